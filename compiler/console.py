@@ -1,0 +1,176 @@
+"""Console blocks: `$ ` lines are commands, the lines after each are its expected output.
+
+Commands become argv lists. Nothing here ever goes through a shell, so shell syntax (pipes,
+redirection, `$VAR`, `$(...)`) is refused at compile time instead of silently meaning
+something else at deploy time.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .template import _PLACEHOLDER
+
+__all__ = ["ConsoleProblem", "ParsedCommand", "output_matches", "parse_console"]
+
+PROMPT = "$ "
+ELLIPSIS = "..."
+_OPERATORS = {"|", "||", "&", "&&", ";", ";;", ">", ">>", "<", "<<", "2>", "2>&1", "&>"}
+_SHELL_SYNTAX = re.compile(r"\$\(|`|\$[A-Za-z_{]|^[<>]|^\d?>|^~")
+_ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleProblem:
+    code: str
+    line: int  # 0-based line within the block body
+    col: int
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCommand:
+    argv: tuple[str, ...]
+    expected: tuple[str, ...]
+    line: int  # 0-based line of the `$ ` within the body
+    text: str
+
+
+def parse_console(body: str) -> tuple[list[ParsedCommand], list[ConsoleProblem]]:
+    commands: list[ParsedCommand] = []
+    problems: list[ConsoleProblem] = []
+    lines = body.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    index = 0
+    pending: tuple[int, str] | None = None
+    expected: list[str] = []
+
+    def finish() -> None:
+        if pending is not None:
+            start, text = pending
+            argv = _split(text, start, problems)
+            if argv is not None:
+                commands.append(ParsedCommand(argv, tuple(expected), start, text))
+
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith(PROMPT) or line == "$":
+            finish()
+            start = index
+            text = line[len(PROMPT) :]
+            while text.endswith("\\") and index + 1 < len(lines):
+                index += 1
+                text = text[:-1].rstrip() + " " + lines[index].strip()
+            pending = (start, text.strip())
+            expected = []
+        elif pending is None:
+            if line.strip():
+                problems.append(
+                    ConsoleProblem(
+                        "DB401",
+                        index,
+                        0,
+                        "output before the first command",
+                        "start each command with '$ ' (dollar, space); output follows it",
+                    )
+                )
+        else:
+            expected.append(line)
+        index += 1
+    finish()
+    if not commands and not problems:
+        problems.append(
+            ConsoleProblem(
+                "DB401",
+                0,
+                0,
+                "this block has no command",
+                "write each command on a line starting with '$ '",
+            )
+        )
+    return commands, problems
+
+
+def _split(text: str, line: int, problems: list[ConsoleProblem]) -> tuple[str, ...] | None:
+    if not text:
+        problems.append(
+            ConsoleProblem("DB401", line, 0, "empty command after '$ '", "write the command or remove the line")
+        )
+        return None
+    # Protect placeholders (they contain spaces) so that one placeholder stays one word.
+    names: list[str] = []
+
+    def protect(match: re.Match[str]) -> str:
+        names.append(match.group(1))
+        return f"\x00{len(names) - 1}\x00"
+
+    protected = _PLACEHOLDER.sub(protect, text)
+    try:
+        words = shlex.split(protected)
+    except ValueError as error:
+        problems.append(
+            ConsoleProblem(
+                "DB403",
+                line,
+                2,
+                f"cannot split the command into words: {error}",
+                "balance the quotes",
+            )
+        )
+        return None
+    restored = [re.sub(r"\x00(\d+)\x00", lambda m: "{{ " + names[int(m.group(1))] + " }}", w) for w in words]
+    for word in restored:
+        if word in _OPERATORS or (_SHELL_SYNTAX.search(word) and not word.startswith("{{")):
+            problems.append(
+                ConsoleProblem(
+                    "DB402",
+                    line,
+                    2 + max(text.find(word), 0),
+                    f"shell syntax {word!r} in a command; commands run as argv lists, without a shell",
+                    'split it into separate commands, or write a script file with action="write" and run that',
+                )
+            )
+            return None
+    if _ENV_ASSIGNMENT.match(restored[0]):
+        problems.append(
+            ConsoleProblem(
+                "DB402",
+                line,
+                2,
+                f"environment assignment {restored[0]!r} before a command",
+                "commands run without a shell; use the program's own option or an env step",
+            )
+        )
+        return None
+    return tuple(restored)
+
+
+def output_matches(expected: Sequence[str], actual: Sequence[str]) -> bool:
+    """Compare output line by line; a `...` line stands for any number of lines.
+
+    Trailing whitespace is ignored, since terminals and pages do not show it.
+    """
+    exp = [line.rstrip() for line in expected]
+    act = [line.rstrip() for line in actual]
+    while exp and not exp[-1]:
+        exp.pop()
+    while act and not act[-1]:
+        act.pop()
+    return _match(exp, act)
+
+
+def _match(exp: list[str], act: list[str]) -> bool:
+    # reachable[j]: the first i expected lines can match the first j actual lines.
+    reachable = [True] + [False] * len(act)
+    for line in exp:
+        if line == ELLIPSIS:
+            for j in range(1, len(act) + 1):
+                reachable[j] = reachable[j] or reachable[j - 1]
+        else:
+            reachable = [False] + [reachable[j - 1] and act[j - 1] == line for j in range(1, len(act) + 1)]
+    return reachable[len(act)]

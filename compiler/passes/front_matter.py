@@ -1,0 +1,282 @@
+"""Pass 2: the YAML front matter, read with SafeLoader and checked key by key."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ..ir import Axis, Variable
+from ..unit import Unit
+
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # axis and variable names
+VALUE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")  # axis values
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # recipe and step ids
+ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+RECIPE_KEYS = {"id", "title", "version", "summary", "requires", "axes", "variables", "aliases"}
+REQUIRED_KEYS = ("id", "title", "version", "summary")
+PARTIAL_KEYS = {"title", "summary", "variables"}
+VARIABLE_KEYS = {"help", "default", "secret", "generate", "env"}
+
+
+def front_matter(unit: Unit) -> bool:
+    lines = unit.text.split("\n")
+    if lines[0].strip() != "---":
+        if unit.is_partial:
+            return True
+        unit.diagnostics.add(
+            "DB003",
+            unit.span(1),
+            "the recipe does not start with front matter",
+            "begin the file with a '---' line, the keys id, title, version and summary, and a closing '---'",
+        )
+        return False
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        unit.diagnostics.add("DB003", unit.span(1), "the front matter is not closed", "add a '---' line after it")
+        return False
+    unit.body_start = end + 1
+    source = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        col = mark.column + 1 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        unit.diagnostics.add(
+            "DB004",
+            unit.span(line, col),
+            f"front matter is not valid YAML: {problem}",
+            "fix the YAML syntax",
+        )
+        return False
+    if data is None and unit.is_partial:
+        return True
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        unit.diagnostics.add(
+            "DB005",
+            unit.span(2),
+            "front matter must be a mapping of keys to values",
+            "write it as 'key: value' lines",
+        )
+        return False
+    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    value_nodes = {str(k.value): v for k, v in node.value}
+    unit.header.data = data
+    unit.header.lines = key_lines
+    _check_keys(unit, data, key_lines)
+    unit.header.axes = _axes(unit, data.get("axes"), value_nodes.get("axes"), key_lines.get("axes", 2))
+    unit.header.variables = _variables(
+        unit, data.get("variables"), value_nodes.get("variables"), key_lines.get("variables", 2)
+    )
+    _aliases(unit, data.get("aliases"), value_nodes.get("aliases"), key_lines.get("aliases", 2))
+    return True
+
+
+def _bad(unit: Unit, line: int, message: str, hint: str) -> None:
+    unit.diagnostics.add("DB008", unit.span(line), message, hint)
+
+
+def _check_keys(unit: Unit, data: dict[Any, Any], key_lines: dict[str, int]) -> None:
+    allowed = PARTIAL_KEYS if unit.is_partial else RECIPE_KEYS
+    for key in data:
+        if str(key) not in allowed:
+            unit.diagnostics.add(
+                "DB007",
+                unit.span(key_lines.get(str(key), 2)),
+                f"unknown front-matter key {key!r}",
+                f"allowed keys: {', '.join(sorted(allowed))}",
+            )
+    if unit.is_partial:
+        return
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            unit.diagnostics.add(
+                "DB006",
+                unit.span(1),
+                f"front matter has no '{key}'",
+                f"add '{key}:' to the front matter",
+            )
+    for key in ("id", "title", "summary"):
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            _bad(
+                unit,
+                key_lines[key],
+                f"'{key}' must be a non-empty string",
+                f"write {key}: some text",
+            )
+    if isinstance(data.get("id"), str):
+        if not SLUG.match(data["id"]):
+            _bad(
+                unit,
+                key_lines["id"],
+                f"id {data['id']!r} is not a slug",
+                "use lowercase letters, digits and '-'",
+            )
+        elif data["id"] != unit.path.stem:
+            unit.diagnostics.add(
+                "DB009",
+                unit.span(key_lines["id"]),
+                f"id {data['id']!r} differs from the file name {unit.path.name!r}",
+                f"rename the file to {data['id']}.md or set id: {unit.path.stem}",
+            )
+    version = data.get("version")
+    if "version" in data and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
+        _bad(
+            unit,
+            key_lines["version"],
+            "'version' must be a whole number from 1 up",
+            "write version: 1",
+        )
+    requires = data.get("requires", [])
+    if not isinstance(requires, list) or not all(isinstance(r, str) and r for r in requires):
+        _bad(
+            unit,
+            key_lines.get("requires", 2),
+            "'requires' must be a list of command names",
+            "write requires: [fly]",
+        )
+
+
+def _axes(unit: Unit, value: Any, node: Any, line: int) -> tuple[Axis, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
+        _bad(
+            unit,
+            line,
+            "'axes' must map axis names to lists of values",
+            "write axes: {db: [postgres, sqlite]}",
+        )
+        return ()
+    axes = []
+    for key_node, _ in node.value:
+        name, values = key_node.value, value.get(key_node.value)
+        at = key_node.start_mark.line + 2
+        if not isinstance(name, str) or not NAME.match(name):
+            _bad(
+                unit,
+                at,
+                f"axis name {name!r} is not a lowercase identifier",
+                "use letters, digits and '_'",
+            )
+            continue
+        if (
+            not isinstance(values, list)
+            or not values
+            or not all(isinstance(v, str) and VALUE.match(v) for v in values)
+            or len(set(values)) != len(values)
+        ):
+            _bad(
+                unit,
+                at,
+                f"axis '{name}' needs a list of distinct lowercase values",
+                f"write {name}: [first, second]",
+            )
+            continue
+        axes.append(Axis(name, tuple(values), unit.span(at)))
+    return tuple(axes)
+
+
+def _variables(unit: Unit, value: Any, node: Any, line: int) -> tuple[Variable, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
+        _bad(
+            unit,
+            line,
+            "'variables' must map names to descriptions",
+            'write variables: {app_name: "Name of the app"}',
+        )
+        return ()
+    variables = []
+    for key_node, _ in node.value:
+        name = key_node.value
+        spec = value.get(name)
+        at = key_node.start_mark.line + 2
+        if not isinstance(name, str) or not NAME.match(name):
+            _bad(
+                unit,
+                at,
+                f"variable name {name!r} is not a lowercase identifier",
+                "use letters, digits and '_'",
+            )
+            continue
+        if isinstance(spec, str):
+            variables.append(Variable(name, spec, unit.span(at)))
+            continue
+        if not isinstance(spec, dict) or not isinstance(spec.get("help"), str):
+            _bad(
+                unit,
+                at,
+                f"variable '{name}' needs a description",
+                f'write {name}: "what it is", or a mapping with help:',
+            )
+            continue
+        unknown = sorted(set(map(str, spec)) - VARIABLE_KEYS)
+        if unknown:
+            _bad(
+                unit,
+                at,
+                f"variable '{name}' has unknown keys: {', '.join(unknown)}",
+                f"allowed: {', '.join(sorted(VARIABLE_KEYS))}",
+            )
+            continue
+        default, env, generate = spec.get("default"), spec.get("env"), spec.get("generate")
+        if default is not None and not isinstance(default, str):
+            _bad(unit, at, f"the default of '{name}' must be a string", "quote it")
+            continue
+        if env is not None and not (isinstance(env, str) and ENV_NAME.match(env)):
+            _bad(
+                unit,
+                at,
+                f"'env' of '{name}' must be an environment variable name",
+                "for example env: DEPLOY_HOST",
+            )
+            continue
+        if generate not in (None, "secret"):
+            _bad(
+                unit,
+                at,
+                f"'generate' of '{name}' must be 'secret'",
+                "write generate: secret, or remove it",
+            )
+            continue
+        secret = spec.get("secret", generate == "secret")
+        if not isinstance(secret, bool):
+            _bad(unit, at, f"'secret' of '{name}' must be true or false", "write secret: true")
+            continue
+        variables.append(Variable(name, spec["help"], unit.span(at), default, secret, generate, env))
+    return tuple(variables)
+
+
+def _aliases(unit: Unit, value: Any, node: Any, line: int) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
+        _bad(
+            unit,
+            line,
+            "'aliases' must map old step ids to current ones",
+            "write aliases: {old-step: new-step}",
+        )
+        return
+    for key_node, value_node in node.value:
+        old, new = (
+            key_node.value,
+            value_node.value if isinstance(value_node, yaml.ScalarNode) else None,
+        )
+        at = key_node.start_mark.line + 2
+        if not (isinstance(old, str) and SLUG.match(old) and isinstance(new, str) and SLUG.match(new)):
+            _bad(
+                unit,
+                at,
+                f"alias {old!r} must map a step id to a step id",
+                "write old-step: new-step",
+            )
+            continue
+        unit.header.aliases[old] = (new, unit.span(at))

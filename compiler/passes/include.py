@@ -1,0 +1,65 @@
+"""Pass 4: splice shared partials in place of their `--8<-- "path"` lines.
+
+A partial is compiled through the same read, front-matter and lex passes, so its blocks keep
+their own path:line; its declared variables join the recipe's.
+"""
+
+from __future__ import annotations
+
+from ..unit import Block, IncludeBlock, Unit
+from .front_matter import front_matter
+from .lex import lex
+from .read import read
+
+
+def include(unit: Unit) -> bool:
+    unit.blocks = _expand(unit, unit)
+    return True
+
+
+def _expand(root: Unit, unit: Unit) -> list[Block]:
+    blocks: list[Block] = []
+    for block in unit.blocks:
+        if not isinstance(block, IncludeBlock):
+            blocks.append(block)
+            continue
+        target = (unit.path.parent / block.target).resolve()
+        stack = (*unit.include_stack, unit.path.resolve())
+        if target in stack:
+            chain = " -> ".join(p.name for p in (*stack, target))
+            root.diagnostics.add(
+                "DB302",
+                block.span,
+                f"include cycle: {chain}",
+                "a partial must not include itself, directly or through another",
+            )
+            continue
+        if not target.is_file():
+            root.diagnostics.add(
+                "DB301",
+                block.span,
+                f"partial {block.target!r} not found",
+                f"paths are relative to the including file's folder ({unit.path.parent.name}/)",
+            )
+            continue
+        display = _display(unit.display, block.target)
+        part = Unit(target, display, True, root.diagnostics, raw=target.read_bytes(), include_stack=stack)
+        if read(part) and front_matter(part) and lex(part):
+            root.included.append(display)
+            known = {v.name for v in root.header.variables}
+            root.header.variables += tuple(v for v in part.header.variables if v.name not in known)
+            blocks.extend(_expand(root, part))
+    return blocks
+
+
+def _display(including: str, target: str) -> str:
+    """The partial's path as users see it, next to the including file's display path."""
+    base = including.rsplit("/", 1)[0] + "/" if "/" in including else ""
+    parts: list[str] = []
+    for piece in (base + target).split("/"):
+        if piece == ".." and parts and parts[-1] != "..":
+            parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    joined = "/".join(parts)
+    return "/" + joined if including.startswith("/") else joined

@@ -1,0 +1,71 @@
+"""The state a recipe file carries through the compiler passes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostics
+from .ir import Axis, Section, Step, Variable
+from .source import SourceSpan
+
+__all__ = ["Block", "FenceBlock", "Header", "HeadingBlock", "IncludeBlock", "Unit"]
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingBlock:
+    span: SourceSpan
+    level: int
+    title: str
+    id: str | None  # from {#id}
+
+
+@dataclass(frozen=True, slots=True)
+class FenceBlock:
+    span: SourceSpan  # the opening line
+    info: str
+    info_col: int  # 0-based column where the info string starts on the opening line
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class IncludeBlock:
+    span: SourceSpan
+    target: str
+
+
+Block = HeadingBlock | FenceBlock | IncludeBlock
+
+
+@dataclass(slots=True)
+class Header:
+    """The validated front matter."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
+    axes: tuple[Axis, ...] = ()
+    variables: tuple[Variable, ...] = ()
+    aliases: dict[str, tuple[str, SourceSpan]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Unit:
+    """One file being compiled. Passes fill it in; diagnostics are shared with included files."""
+
+    path: Path
+    display: str
+    is_partial: bool
+    diagnostics: Diagnostics
+    raw: bytes = b""
+    text: str = ""
+    header: Header = field(default_factory=Header)
+    body_start: int = 0  # 0-based index of the first line after the front matter
+    blocks: list[Block] = field(default_factory=list)
+    included: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    include_stack: tuple[Path, ...] = ()
+
+    def span(self, line: int, col: int = 1) -> SourceSpan:
+        return SourceSpan(self.display, line, col)

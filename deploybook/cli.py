@@ -1,0 +1,145 @@
+"""`deploybook`: check recipes and show what they would do, without a Django project.
+
+This is the only place that turns errors into exit codes: 0 clean, 1 a recipe has errors
+(or a command failed), 2 the command line itself is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from deploybook.compiler import (
+    DeploybookError,
+    compile_file,
+    find_recipe,
+    recipe_files,
+    resolve,
+    split_settings,
+)
+from deploybook.compiler.catalog import iter_sources
+
+from .show import render_resolution
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(DeploybookError):
+    """The command line itself is wrong (exit 2), as opposed to a recipe with errors (exit 1)."""
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage message
+        return EXIT_OK if exit_.code == 0 else EXIT_USAGE
+    try:
+        if args.command == "check":
+            return _check(args.paths, out)
+        return _show(args.recipe, args.set or [], out)
+    except DeploybookError as error:
+        err.write(f"error: {error}\n")
+        return EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERRORS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="deploybook", description="Check and inspect deploybook recipes.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser(
+        "check",
+        help="compile recipes and report problems",
+        description="Compile recipes and print every problem as path:line:col: ID message.",
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="recipe files or folders (default: the bundled recipes)",
+    )
+    show = commands.add_parser(
+        "show",
+        help="print the steps a recipe resolves to",
+        description="Print the resolved steps of a recipe for a set of choices, touching nothing.",
+    )
+    show.add_argument(
+        "recipe",
+        metavar="RECIPE",
+        help="a recipe id (see `deploybook check`) or a path to a recipe file",
+    )
+    show.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="choose an axis value (db=sqlite) or give a variable; repeatable",
+    )
+    return parser
+
+
+def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
+    given: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--set expects NAME=VALUE, got {pair!r}", hint="for example --set db=sqlite")
+        given[name.strip()] = value
+    return given
+
+
+def _targets(paths: Sequence[str]) -> list[tuple[Path, str]]:
+    if not paths:
+        return [(source.path, source.display) for source in iter_sources()]
+    targets: list[tuple[Path, str]] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            targets += [(file, str(file)) for file in recipe_files(path)]
+        elif path.is_file():
+            targets.append((path, name))
+        else:
+            raise UsageError(
+                f"no such file or folder: {name}",
+                hint="give recipe files or folders that hold them",
+            )
+    return targets
+
+
+def _check(paths: Sequence[str], out: TextIO) -> int:
+    targets = _targets(paths)
+    errors = warnings = 0
+    for path, display in targets:
+        result = compile_file(path, display=display)
+        for diagnostic in result.diagnostics:
+            out.write(diagnostic.format() + "\n")
+            errors += diagnostic.is_error
+            warnings += not diagnostic.is_error
+    noun = "recipe" if len(targets) == 1 else "recipes"
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    out.write(f"{len(targets)} {noun} checked: {counts}\n")
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _show(name: str, pairs: Sequence[str], out: TextIO) -> int:
+    try:
+        source = find_recipe(name)
+    except DeploybookError as error:
+        raise UsageError(error.message, hint=error.hint) from error
+    result = compile_file(source.path, display=source.display)
+    if result.recipe is None:
+        for diagnostic in result.diagnostics:
+            out.write(diagnostic.format() + "\n")
+        raise DeploybookError(
+            f"{source.display} has errors; fix them first",
+            hint=f"run: deploybook check {source.display}",
+        )
+    try:
+        choices, given = split_settings(result.recipe, parse_assignments(pairs))
+    except DeploybookError as error:
+        raise UsageError(error.message, hint=error.hint) from error
+    resolution = resolve(result.recipe, choices=choices, given=given, keep_missing=True)
+    out.write(render_resolution(resolution))
+    return EXIT_OK
