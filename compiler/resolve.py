@@ -4,9 +4,10 @@ value, and substitute.
 Where a value comes from, first match wins:
   1. given explicitly (`--set name=value`);
   2. the environment: the variable's own `env:` name, else DEPLOYBOOK_<NAME>;
-  3. a project fact the caller supplies (project_name, python_version, ...);
-  4. the variable's `default:` (which may use other variables);
-  5. `generate: secret`: a fresh random token.
+  3. a value captured from an earlier command's output (`capture=`);
+  4. a project fact the caller supplies (project_name, python_version, ...);
+  5. the variable's `default:` (which may use other variables);
+  6. `generate: secret`: a fresh random token.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ def resolve(
     choices: Mapping[str, str] | None = None,
     given: Mapping[str, str] | None = None,
     environ: Mapping[str, str] | None = None,
+    captured: Mapping[str, str] | None = None,
     facts: Mapping[str, str] | None = None,
     keep_missing: bool = False,
 ) -> Resolution:
@@ -117,7 +119,8 @@ def resolve(
     chosen = recipe.default_choices() | dict(choices or {})
     steps = recipe.steps_for(chosen)
     needed = _needed(recipe, steps)
-    values, secret_values = _values(recipe, needed, dict(given or {}), environ or {}, facts or {}, keep_missing)
+    sources = _Sources(dict(given or {}), environ or {}, captured or {}, facts or {})
+    values, secret_values = _values(recipe, needed, sources, keep_missing)
     fill = missing_text if keep_missing else None
     resolved = tuple(_resolve_step(step, values, fill) for step in steps)
     return Resolution(recipe, chosen, values, resolved, frozenset(secret_values))
@@ -142,13 +145,16 @@ def _needed(recipe: Recipe, steps: tuple[Step, ...]) -> list[str]:
     return list(names)
 
 
+@dataclass(frozen=True, slots=True)
+class _Sources:
+    given: Mapping[str, str]
+    environ: Mapping[str, str]
+    captured: Mapping[str, str]
+    facts: Mapping[str, str]
+
+
 def _values(
-    recipe: Recipe,
-    needed: list[str],
-    given: dict[str, str],
-    environ: Mapping[str, str],
-    facts: Mapping[str, str],
-    keep_missing: bool,
+    recipe: Recipe, needed: list[str], sources: _Sources, keep_missing: bool
 ) -> tuple[dict[str, str], set[str]]:
     values: dict[str, str] = {}
     secret_values: set[str] = set()
@@ -159,12 +165,14 @@ def _values(
         if name in values:
             return values[name]
         env_name = variable.env or f"DEPLOYBOOK_{name.upper()}"
-        if name in given:
-            found: str | None = given[name]
-        elif env_name in environ:
-            found = environ[env_name]
-        elif name in facts:
-            found = facts[name]
+        if name in sources.given:
+            found: str | None = sources.given[name]
+        elif env_name in sources.environ:
+            found = sources.environ[env_name]
+        elif name in sources.captured:
+            found = sources.captured[name]
+        elif name in sources.facts:
+            found = sources.facts[name]
         elif variable.default is not None:
             found = _default(variable, seen)
         elif variable.generate == "secret" and not keep_missing:
