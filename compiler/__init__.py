@@ -11,6 +11,7 @@ from .diagnostics import CODES, Diagnostic, Level
 from .errors import DeploybookError
 from .ir import (
     ACTIONS,
+    PHASES,
     PROCESS_NAMES,
     AddRequirements,
     AppendBlock,
@@ -37,6 +38,7 @@ __all__ = [
     "ACTIONS",
     "CODES",
     "PASSES",
+    "PHASES",
     "PROCESS_NAMES",
     "AddRequirements",
     "AppendBlock",

@@ -35,6 +35,7 @@ __all__ = [
 
 ACTIONS = ("write", "append", "requirements", "env", "processes", "run", "test", "message")
 PROCESS_NAMES = ("build", "release", "web")
+PHASES = ("setup", "redeploy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,7 @@ class Processes(Step):
 @dataclass(frozen=True, slots=True)
 class RunCommands(Step):
     where: str  # "local" or "ssh"
+    phase: str  # "setup": run by --automate-all; "redeploy": run by --redeploy, after a change
     commands: tuple[Command, ...]
     capture: Capture | None
 

@@ -24,7 +24,7 @@ ACTION_KEYS: dict[str, set[str]] = {
     "requirements": set(),
     "env": set(),
     "processes": set(),
-    "run": {"run", "capture"},
+    "run": {"run", "capture", "phase"},
     "test": set(),
     "message": set(),
 }

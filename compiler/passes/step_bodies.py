@@ -9,6 +9,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from ..console import parse_console
 from ..ir import (
+    PHASES,
     PROCESS_NAMES,
     AddRequirements,
     AppendBlock,
@@ -108,8 +109,13 @@ class StepReader:
                 f'run must be "local" or "ssh", not {where!r}',
                 'write run="local" or run="ssh"',
             )
+        phase = attrs.get("phase", "setup")
+        if phase not in PHASES:
+            self.report(
+                "DB116", "phase", f'phase must be "setup" or "redeploy", not {phase!r}', 'write phase="redeploy"'
+            )
         capture = self.capture(attrs.get("capture"), len(commands))
-        return RunCommands(**common, where=where, commands=commands, capture=capture)  # type: ignore[arg-type]
+        return RunCommands(**common, where=where, phase=phase, commands=commands, capture=capture)  # type: ignore[arg-type]
 
     def when(self, text: str | None) -> tuple[Condition, ...]:
         if text is None:
