@@ -1,0 +1,45 @@
+"""What adding requirements changes: the new bytes of one manifest, and what to tell the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["RequirementsChange", "TextEdit"]
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementsChange:
+    """The edit to the project's manifest. Nothing is written: the runtime does that."""
+
+    path: Path
+    """The manifest: requirements.txt, Pipfile or pyproject.toml (absolute)."""
+    before: bytes
+    after: bytes
+    added: tuple[str, ...]
+    """The requirements written, as written."""
+    kept: tuple[str, ...]
+    """One message per requirement the project already names differently; left as it is."""
+    relock: tuple[str, ...]
+    """The command (argv) that refreshes the now stale lock file, () when none is needed."""
+    notes: tuple[str, ...]
+    """Other things the user should know, such as the lock file being out of date."""
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def files(self) -> dict[Path, tuple[bytes, bytes]]:
+        """{path: (before, after)}, the shape the runtime's transactional writer takes."""
+        return {self.path: (self.before, self.after)}
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """One format writer's result, before it is turned into bytes."""
+
+    text: str
+    added: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
