@@ -20,6 +20,7 @@ PROMPT = "$ "
 ELLIPSIS = "..."
 _OPERATORS = {"|", "||", "&", "&&", ";", ";;", ">", ">>", "<", "<<", "2>", "2>&1", "&>"}
 _SHELL_SYNTAX = re.compile(r"\$\(|`|\$[A-Za-z_{]|^[<>]|^\d?>|^~")
+_OPERATOR_CHARS = "|&;<>()"
 _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
 
@@ -136,6 +137,24 @@ def _split(text: str, line: int, problems: list[ConsoleProblem]) -> tuple[str, .
                 )
             )
             return None
+    found = _unquoted_operator(text)
+    if found is not None:
+        offset, operator = found
+        comment = operator == "#"
+        problems.append(
+            ConsoleProblem(
+                "DB402",
+                line,
+                2 + offset,
+                "a shell comment in a command; commands run as argv lists, without a shell"
+                if comment
+                else f"shell syntax {operator!r} in a command; commands run as argv lists, without a shell",
+                "move the comment into the text around the block"
+                if comment
+                else 'split it into separate commands, or write a script file with action="write" and run that',
+            )
+        )
+        return None
     if _ENV_ASSIGNMENT.match(restored[0]):
         problems.append(
             ConsoleProblem(
@@ -148,6 +167,31 @@ def _split(text: str, line: int, problems: list[ConsoleProblem]) -> tuple[str, .
         )
         return None
     return tuple(restored)
+
+
+def _unquoted_operator(text: str) -> tuple[int, str] | None:
+    """The first shell operator or comment outside quotes, with its offset.
+
+    shlex keeps `hi>out` or `a;b` as one word, and `# note` as two, where a shell would
+    redirect, chain or ignore them; the page would then show something the tool does not do.
+    """
+    quote = ""
+    escaped = False
+    for index, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1].isspace()):
+            return index, "#"
+        elif char in _OPERATOR_CHARS:
+            run = len(text[index:]) - len(text[index:].lstrip(_OPERATOR_CHARS))
+            return index, text[index : index + run]
+    return None
 
 
 def output_matches(expected: Sequence[str], actual: Sequence[str]) -> bool:

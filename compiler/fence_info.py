@@ -121,19 +121,28 @@ def _parse_braces(info: str, lang: str, start: int) -> FenceInfo:
             value = info[pos + 1 : end]
             pos = end + 1
         else:
-            bare = re.match(r"[^\s}]*", info[pos:])
-            value_text = bare.group(0) if bare else ""
-            quote_hint = "single quotes are not supported; " if value_text.startswith("'") else ""
+            # Read the value the author meant (a single-quoted one may hold spaces) and keep it,
+            # so one quoting mistake is reported once, not again as a missing step= or action=.
+            single = pos < len(info) and info[pos] == "'"
+            closing = info.find("'", pos + 1) if single else -1
+            if closing >= 0:
+                value, end = info[pos + 1 : closing], closing + 1
+            else:
+                bare = re.match(r"[^\s}]*", info[pos:])
+                value = (bare.group(0) if bare else "").strip("'")
+                end = pos + (bare.end() if bare else 0)
+            quote_hint = "single quotes are not supported; " if single else ""
             problems.append(
                 AttributeProblem(
                     "DB102",
                     key_match.start(),
                     f"the value of '{key}' is not in double quotes",
-                    f'{quote_hint}write {key}="{value_text.strip(chr(39))}"',
+                    f'{quote_hint}write {key}="{value or "..."}"',
                 )
             )
-            pos += len(value_text)
-            continue
+            pos = end
+            if not value:
+                continue
         if key in attrs:
             problems.append(AttributeProblem("DB102", key_match.start(), f"'{key}' is given twice", "keep one of them"))
             continue

@@ -73,7 +73,8 @@ class Resolution:
     def redact(self, text: str) -> str:
         """Hide every secret value; use on anything that is printed or logged."""
         for value in sorted(self.secret_values, key=len, reverse=True):
-            text = text.replace(value, "********")
+            if value:  # an empty secret (--set secret_key=) would otherwise star every gap
+                text = text.replace(value, "********")
         return text
 
 
@@ -134,14 +135,8 @@ def _needed(recipe: Recipe, steps: tuple[Step, ...]) -> list[str]:
             for ph in scan(text):
                 if ph.name:
                     names[ph.name] = None
-    # A default may name other variables, which are then needed too.
-    queue = list(names)
-    while queue:
-        variable = recipe.variable(queue.pop())
-        for ph in scan(variable.default or "") if variable else ():
-            if ph.name and ph.name not in names:
-                names[ph.name] = None
-                queue.append(ph.name)
+    # The variables a default uses are not listed: they are looked up only when that default
+    # is, so `--set app_name=x` no longer needs what app_name's default is made of.
     return list(names)
 
 
@@ -158,7 +153,9 @@ def _values(
 ) -> tuple[dict[str, str], set[str]]:
     values: dict[str, str] = {}
     secret_values: set[str] = set()
-    missing: list[Variable] = []
+    # In the order found: a default's missing input comes before the variable it leaves without
+    # a value, so the error (and its hint) start with what the user can actually give.
+    missing: dict[str, Variable] = {}
 
     def value_of(variable: Variable, seen: tuple[str, ...]) -> str | None:
         name = variable.name
@@ -183,6 +180,8 @@ def _values(
             values[name] = found
             if variable.secret:
                 secret_values.add(found)
+        else:
+            missing.setdefault(name, variable)
         return found
 
     def _default(variable: Variable, seen: tuple[str, ...]) -> str | None:
@@ -199,14 +198,14 @@ def _values(
 
     for name in needed:
         variable = recipe.variable(name)
-        if variable is not None and value_of(variable, (name,)) is None:
-            missing.append(variable)
+        if variable is not None:
+            value_of(variable, (name,))
     if missing and not keep_missing:
-        lines = [f"  {v.name}: {v.help} ({v.span})" for v in missing]
-        first = missing[0]
+        lines = [f"  {v.name}: {v.help} ({v.span})" for v in missing.values()]
+        first = next(iter(missing.values()))
         env_name = first.env or f"DEPLOYBOOK_{first.name.upper()}"
         raise DeploybookError(
-            f"recipe '{recipe.id}' needs a value for {', '.join(v.name for v in missing)}:\n" + "\n".join(lines),
+            f"recipe '{recipe.id}' needs a value for {', '.join(missing)}:\n" + "\n".join(lines),
             hint=f"pass --set {first.name}=VALUE, or set {env_name} in the environment",
         )
     return values, secret_values

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..fence_info import parse_info
 from ..ir import Condition, RunCommands, Step, WriteFile
 from ..source import SourceSpan
 from ..template import scan
-from ..unit import Unit
+from ..unit import FenceBlock, Unit
 
 
 def check(unit: Unit) -> bool:
@@ -32,9 +33,10 @@ def _placeholders(unit: Unit) -> None:
     known = ", ".join(sorted(declared)) or "none"
     used: set[str] = set()
 
-    def visit(text: str, start: SourceSpan) -> None:
+    def visit(text: str, start: SourceSpan, *, exact: bool = True) -> None:
+        # exact: `start` is where `text` begins; otherwise only a nearby place (report there).
         for ph in scan(text):
-            span = start.at(start.line + ph.line, (start.col if ph.line == 0 else 1) + ph.col)
+            span = start.at(start.line + ph.line, (start.col if ph.line == 0 else 1) + ph.col) if exact else start
             if ph.name is None:
                 unit.diagnostics.add(
                     "DB206",
@@ -52,11 +54,12 @@ def _placeholders(unit: Unit) -> None:
             else:
                 used.add(ph.name)
 
+    fences = {block.span: block for block in unit.blocks if isinstance(block, FenceBlock)}
     for step in unit.steps:
         file = getattr(step, "file", None)
-        if file:
-            # file= sits on the fence line; the line is exact, the column is the fence's.
-            visit(file, step.span)
+        if file and "{{" in file:
+            start = _file_start(fences.get(step.span))
+            visit(file, start or step.span, exact=start is not None)
         if step.template:
             visit(step.body, step.span.at(step.span.line + 1, 1))
         capture = step.capture if isinstance(step, RunCommands) else None
@@ -71,7 +74,12 @@ def _placeholders(unit: Unit) -> None:
                     "declare it under variables: in the front matter",
                 )
     for variable in unit.header.variables:
-        visit(variable.default or "", variable.span)
+        # The default may sit on a later line than the name; the name's line is close enough.
+        visit(variable.default or "", variable.span, exact=False)
+    if unit.diagnostics.has_errors:
+        # Steps with errors were left out, so the variables they use would look unused too;
+        # this warning waits until the file is otherwise clean.
+        return
     for variable in unit.header.variables:
         if variable.name not in used and variable.span.path == unit.display:
             unit.diagnostics.add(
@@ -80,6 +88,14 @@ def _placeholders(unit: Unit) -> None:
                 f"variable '{variable.name}' is declared but never used",
                 "remove it, or use it as {{ " + variable.name + " }}",
             )
+
+
+def _file_start(fence: FenceBlock | None) -> SourceSpan | None:
+    """Where a fence's file="..." value starts (a step keeps only its fence's span)."""
+    offset = parse_info(fence.info).offsets.get("file") if fence else None
+    if fence is None or offset is None:
+        return None
+    return fence.span.at(fence.span.line, fence.info_col + offset + len('file="') + 1)
 
 
 def _duplicate_steps(unit: Unit) -> None:

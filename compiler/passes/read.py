@@ -6,12 +6,17 @@ from ..unit import Unit
 
 
 def read(unit: Unit) -> bool:
-    raw = unit.raw
+    # A byte-order mark is dropped here rather than by the codec, so that error positions
+    # below are positions in `raw`.
+    raw = unit.raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # Everything before the bad byte decodes; count its lines and characters (not bytes)
+        # the way the other passes and editors do.
+        before = _normalise(raw[: error.start].decode("utf-8"))
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
         unit.diagnostics.add(
             "DB001",
             unit.span(line, col),
@@ -19,7 +24,7 @@ def read(unit: Unit) -> bool:
             "save the file as UTF-8",
         )
         return False
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _normalise(text)
     if not text.strip():
         unit.diagnostics.add(
             "DB002",
@@ -30,3 +35,7 @@ def read(unit: Unit) -> bool:
         return False
     unit.text = text
     return True
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -92,13 +92,17 @@ class StepReader:
                 self.report("DB408", "action", "the message is empty", "write what the user should do next")
             return Message(**common)  # type: ignore[arg-type]
         if self.lang not in CONSOLE_LANGS:
+            shown = repr(self.lang) if self.lang else "one without a language"
             self.report(
                 "DB407",
                 None,
-                f'action="{action}" needs a console block, not {self.lang or "no language"!r}',
+                f'action="{action}" needs a console block, not {shown}',
                 "write ```console and start each command with '$ '",
             )
+        errors_before = self.unit.diagnostics.error_count
         commands = self.commands(body)
+        # A refused command is not in `commands`; counting them then would add a wrong DB406.
+        written = None if self.unit.diagnostics.error_count > errors_before else len(commands)
         if action == "test":
             return TestCommands(**common, commands=commands)  # type: ignore[arg-type]
         where = attrs.get("run", "local")
@@ -114,7 +118,7 @@ class StepReader:
             self.report(
                 "DB116", "phase", f'phase must be "setup" or "redeploy", not {phase!r}', 'write phase="redeploy"'
             )
-        capture = self.capture(attrs.get("capture"), len(commands))
+        capture = self.capture(attrs.get("capture"), written)
         return RunCommands(**common, where=where, phase=phase, commands=commands, capture=capture)  # type: ignore[arg-type]
 
     def when(self, text: str | None) -> tuple[Condition, ...]:
@@ -122,7 +126,8 @@ class StepReader:
             return ()
         axes = {a.name: a for a in self.unit.header.axes}
         conditions = []
-        for term in text.split():
+        # An empty when="" is a mistake, not "always": it reads as a missing term.
+        for term in text.split() or [""]:
             name, sep, values = term.partition("=")
             choices = values.split("|")
             if not sep or not name or not all(choices):
@@ -244,7 +249,7 @@ class StepReader:
             self.unit.diagnostics.add(problem.code, span, problem.message, problem.hint)
         return tuple(Command(p.argv, p.expected, self.unit.span(self.body_line + p.line), p.text) for p in parsed)
 
-    def capture(self, text: str | None, count: int) -> Capture | None:
+    def capture(self, text: str | None, count: int | None) -> Capture | None:
         if text is None:
             return None
         name, sep, path = text.partition("=")
@@ -256,7 +261,7 @@ class StepReader:
                 'write capture="variable=json.path", e.g. capture="app_url=web_url"',
             )
             return None
-        if count != 1:
+        if count is not None and count != 1:
             self.report(
                 "DB406",
                 "capture",
