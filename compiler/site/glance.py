@@ -1,0 +1,96 @@
+"""The top of a recipe page: version, what you need, the command that applies it, what it
+changes, and what the values in angle brackets stand for."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+from ..ir import Recipe
+from .changes import changes_table
+from .placeholders import Placeholders
+
+__all__ = ["CHANGES_ID", "render_glance", "render_values"]
+
+CHANGES_ID = "what-changes"
+# Filled in by deploybook from the project, so the reader never picks these.
+DETECTED_AXES = {"pkg"}
+
+
+def render_glance(
+    recipe: Recipe,
+    placeholders: Placeholders,
+    labels: Mapping[tuple[str, str], str],
+    getting_started: str | None = None,
+) -> str:
+    table = changes_table(recipe, placeholders.hide, labels)
+    return f"""<div class="db-glance" markdown>
+
+<span class="db-glance__version">Recipe version {recipe.version}</span>
+{html.escape(recipe.summary)}
+{{: .db-glance__summary }}
+
+**You need** {_needs(recipe, getting_started)}
+
+**Apply it** from the folder that holds your project's `manage.py`:
+
+```console
+$ python manage.py deploy {recipe.id}
+```
+
+It changes your project in one step you review with `git diff`; `--dry-run` shows the change
+without writing it. `--automate-all` also runs the platform commands.{_variants(recipe, labels)}
+
+</div>
+
+## What this recipe changes {{#{CHANGES_ID}}}
+
+{table}"""
+
+
+def render_values(recipe: Recipe, placeholders: Placeholders) -> str:
+    """The placeholders the page used, explained; call after everything else is rendered."""
+    if not placeholders.used:
+        return ""
+    rows = "\n".join(
+        f"    | `{placeholders.hide('{{ ' + name + ' }}')}` | {_cell(placeholders.help(name))} |"
+        for name in placeholders.used_in_order()
+    )
+    return f"""
+??? info "Values in angle brackets"
+    deploybook fills these in for your project when it applies the recipe. Following the page
+    by hand, write your own value in their place.
+
+    | Value | What it is |
+    |---|---|
+{rows}
+"""
+
+
+def _needs(recipe: Recipe, getting_started: str | None) -> str:
+    project = "a Django project committed to git, with deploybook installed"
+    if getting_started:
+        project += f" ([getting started]({getting_started}))"
+    if not recipe.requires:
+        return project + "."
+    tools = [f"`{tool}`" for tool in recipe.requires]
+    listed = tools[0] if len(tools) == 1 else ", ".join(tools[:-1]) + " and " + tools[-1]
+    noun = "tool" if len(tools) == 1 else "tools"
+    return f"{project}, and the {listed} command-line {noun}, signed in, to run the platform commands."
+
+
+def _variants(recipe: Recipe, labels: Mapping[tuple[str, str], str]) -> str:
+    sentences = []
+    for axis in recipe.axes:
+        if axis.name in DETECTED_AXES:
+            sentences.append(f" deploybook picks the `{axis.name}` variant from your project.")
+            continue
+        others = " or ".join(f"`--set {axis.name}={value}`" for value in axis.values[1:])
+        default = labels.get((axis.name, axis.default), axis.default)
+        if others:
+            sentences.append(f" It sets up {default}; choose another {axis.name} with {others}.")
+    return "".join(sentences)
+
+
+def _cell(text: str) -> str:
+    return html.escape(text, quote=False).replace("|", "&#124;").replace("\n", " ")

@@ -1,0 +1,158 @@
+"""The mkdocs side of the recipe site: generated recipe pages, short links and the links lock.
+
+mkdocs loads `hook.py` (named in mkdocs.yml) which exposes this plugin's event methods.
+Recipes are read from `recipes/` beside mkdocs.yml and the lock is `links.lock.json` there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+from ..errors import DeploybookError
+from .assets import SCRIPT, SCRIPT_PATH, STYLESHEET, STYLESHEET_PATH
+from .console_html import commands_only_copy
+from .index_page import render_index
+from .links import published_links
+from .lock import LOCK_NAME, check_lock, read_lock
+from .page import RecipePage, render_page
+from .placeholders import leftover_sentinels
+from .recipes import SiteRecipe, load_recipes
+from .redirects import redirect_pages
+
+__all__ = ["INDEX_URI", "REQUIRED_EXTENSIONS", "RecipeSitePlugin"]
+
+log = logging.getLogger("mkdocs.plugins.deploybook")
+
+INDEX_URI = "recipes/index.md"
+REQUIRED_EXTENSIONS = (
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+)
+
+
+class RecipeSitePlugin:
+    def __init__(self) -> None:
+        self.recipes: list[SiteRecipe] = []
+        self.pages: dict[str, RecipePage] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.pages = {}
+        try:
+            self.recipes = load_recipes(root / "recipes", root=root)
+            locked = read_lock(root / LOCK_NAME)
+        except DeploybookError as error:
+            raise PluginError(str(error)) from error
+        for loaded in self.recipes:
+            for warning in loaded.warnings:
+                log.warning(warning.format())
+        current: set[str] = set()
+        for loaded in self.recipes:
+            current |= published_links(loaded.recipe)
+        report = check_lock(current, locked)
+        if report.missing:
+            raise PluginError(report.message())
+        if report.added:
+            # A warning, not an error: `mkdocs serve` still previews a new recipe, while
+            # `mkdocs build --strict` (the tests, CI) refuses it until the lock lists it.
+            log.warning(report.message())
+        _check_extensions(config)
+        # `mkdocs serve` may hand the same config to every rebuild.
+        if STYLESHEET_PATH not in config.extra_css:
+            config.extra_css.append(STYLESHEET_PATH)
+        if SCRIPT_PATH not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT_PATH)
+        if config.nav is not None:
+            entries = [{r.recipe.title: f"recipes/{r.recipe.id}.md"} for r in self._by_title()]
+            config.nav = _expand_nav(config.nav, entries)
+        return config
+
+    # Before mkdocs-redirects (and any plugin) looks for pages: its targets may be recipe pages.
+    @event_priority(100)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        # Linked from every recipe page when the site has it (relative to recipes/<id>.md).
+        getting_started = "../getting-started.md" if files.get_file_from_path("getting-started.md") else None
+        for loaded in self.recipes:
+            recipe = loaded.recipe
+            try:
+                page = render_page(loaded.path, recipe, getting_started=getting_started)
+            except DeploybookError as error:
+                raise PluginError(str(error)) from error
+            file = File.generated(config, f"recipes/{recipe.id}.md", content=page.markdown)
+            files.append(file)
+            self.pages[file.src_uri] = page
+            for uri, text in redirect_pages(recipe, file.url).items():
+                files.append(File.generated(config, uri, content=text))
+        if self.recipes and files.get_file_from_path(INDEX_URI) is None:
+            authors = "../authors.md" if files.get_file_from_path("authors.md") else None
+            index = render_index([r.recipe for r in self.recipes], authors=authors)
+            files.append(File.generated(config, INDEX_URI, content=index))
+        files.append(File.generated(config, STYLESHEET_PATH, content=STYLESHEET))
+        files.append(File.generated(config, SCRIPT_PATH, content=SCRIPT))
+        return files
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = commands_only_copy(html)
+        recipe_page = self.pages.get(page.file.src_uri)
+        if recipe_page is None:
+            return html
+        html = recipe_page.finish_html(html)
+        _show_in_toc(page.toc, recipe_page)
+        leftovers = sorted(set(leftover_sentinels(html)))
+        if leftovers:
+            raise PluginError(
+                f"{recipe_page.recipe.path}: a placeholder was split while highlighting code ({', '.join(leftovers)})\n"
+                "  hint: this is a bug in deploybook's site renderer; please report it with the recipe"
+            )
+        return html
+
+    def _by_title(self) -> list[SiteRecipe]:
+        return sorted(self.recipes, key=lambda r: r.recipe.title.lower())
+
+
+def _show_in_toc(items: Iterable[AnchorLink], recipe_page: RecipePage) -> None:
+    """Headings that name a value show it in the table of contents as `<name>` too."""
+    for item in items:
+        item.title = recipe_page.placeholders.show_plain(item.title)
+        _show_in_toc(item.children, recipe_page)
+
+
+def _check_extensions(config: MkDocsConfig) -> None:
+    missing = [name for name in REQUIRED_EXTENSIONS if name not in config.markdown_extensions]
+    tabbed = config.mdx_configs.get("pymdownx.tabbed", {})
+    if "pymdownx.tabbed" in config.markdown_extensions and not tabbed.get("alternate_style"):
+        missing.append("pymdownx.tabbed with alternate_style: true")
+    if missing:
+        raise PluginError(
+            f"recipe pages need these markdown_extensions in mkdocs.yml: {', '.join(missing)}\n"
+            "  hint: copy the markdown_extensions list of deploybook's own mkdocs.yml"
+        )
+
+
+def _expand_nav(nav: Any, entries: list[dict[str, str]]) -> Any:
+    """Put every recipe page under the nav entry that names recipes/index.md."""
+    if isinstance(nav, list):
+        return [_expand_nav(item, entries) for item in nav]
+    if isinstance(nav, dict):
+        expanded = {}
+        for title, value in nav.items():
+            if value == INDEX_URI:
+                expanded[title] = [INDEX_URI, *entries]
+            else:
+                expanded[title] = _expand_nav(value, entries)
+        return expanded
+    return nav

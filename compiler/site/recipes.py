@@ -1,0 +1,51 @@
+"""The recipes a site is built from: every recipe file in one folder, compiled."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import recipe_files
+from ..diagnostics import Diagnostic
+from ..errors import DeploybookError
+from ..ir import Recipe
+from ..pipeline import compile_file
+
+__all__ = ["SiteRecipe", "load_recipes"]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRecipe:
+    path: Path
+    recipe: Recipe
+    warnings: tuple[Diagnostic, ...]
+
+
+def load_recipes(folder: Path, *, root: Path | None = None) -> list[SiteRecipe]:
+    """Compile every recipe in `folder`; paths in messages are relative to `root`.
+
+    Raises DeploybookError listing every error of every recipe: a page must never show a
+    recipe the tool would refuse to run.
+    """
+    if not folder.is_dir():
+        raise DeploybookError(f"no recipes folder at {folder}", hint="the site reads recipes/ beside mkdocs.yml")
+    loaded: list[SiteRecipe] = []
+    errors: list[Diagnostic] = []
+    for path in recipe_files(folder):
+        display = os.path.relpath(path, root) if root else str(path)
+        result = compile_file(path, display=display.replace(os.sep, "/"))
+        errors += [d for d in result.diagnostics if d.is_error]
+        if result.recipe is not None:
+            loaded.append(SiteRecipe(path, result.recipe, tuple(d for d in result.diagnostics if not d.is_error)))
+    if errors:
+        raise DeploybookError(
+            _format(errors), hint="fix these recipes (`deploybook check recipes` shows the same list)"
+        )
+    return loaded
+
+
+def _format(errors: Sequence[Diagnostic]) -> str:
+    noun = "error" if len(errors) == 1 else "errors"
+    return f"{len(errors)} recipe {noun}:\n" + "\n".join(d.format() for d in errors)

@@ -1,0 +1,112 @@
+"""Fixtures for the site's browser tests: the real site, built once, served on loopback,
+and Debian's Chromium driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+from site_helpers import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Also meant for pyproject's markers; registered here so --strict-markers accepts it meanwhile.
+    config.addinivalue_line("markers", "site: browser tests of the built recipe site (headless Chromium)")
+
+
+def _need_browser() -> None:
+    """Skip without Chromium on a developer's machine; in CI a missing browser is a failure."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        problem = "the playwright package is not installed"
+    else:
+        problem = "" if CHROMIUM.exists() else f"{CHROMIUM} is missing (apt-get install chromium)"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests need a browser in CI: {problem}")
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per session with the command contributors use."""
+    _need_browser()
+    out = tmp_path_factory.mktemp("public")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    if result.returncode:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}")
+    return out
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(built_site: Path) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser, site_url: str) -> Iterator[BrowserContext]:
+    created = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url)
+    created.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    yield created
+    created.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A page that fails the test if anything it loads logs an error to the console."""
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    assert errors == [], f"console errors on {opened.url}: {errors}"

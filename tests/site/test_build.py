@@ -1,0 +1,117 @@
+"""The mkdocs hook end to end: a small site built with `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from site_helpers import demo_text, write_recipe
+
+import deploybook.compiler.site
+from deploybook.compiler.site.lock import main as lock_main
+
+# The installed package's hook file: the route a site outside this checkout would take.
+HOOK = Path(deploybook.compiler.site.__file__).parent / "hook.py"
+RENAMED = demo_text().replace('step="procfile"', 'step="processes"')
+
+CONFIG = f"""\
+site_name: test
+docs_dir: docs
+hooks: [{HOOK}]
+theme: {{name: material, font: false, features: [content.tabs.link, content.code.copy]}}
+plugins: []
+nav:
+  - Home: index.md
+  - Recipes: recipes/index.md
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tabbed: {{alternate_style: true}}
+validation:
+  nav: {{omitted_files: warn, not_found: warn, absolute_links: warn}}
+  links: {{not_found: warn, anchors: warn, absolute_links: warn, unrecognized_links: warn}}
+"""
+
+
+def make_site(root: Path, recipe: str, *, lock: bool = True) -> None:
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "index.md").write_text("# Home\n\nSee [the demo's Procfile](recipes/demo.md#step-procfile).\n")
+    (root / "mkdocs.yml").write_text(CONFIG)
+    write_recipe(root / "recipes", recipe)
+    if lock:
+        assert lock_main(["--root", str(root), "--update"]) == 0
+
+
+def build(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "out")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    make_site(root, demo_text())
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "out"
+
+
+def test_recipe_pages_are_generated_not_copied(built: Path) -> None:
+    page = (built / "recipes" / "demo" / "index.html").read_text()
+    assert '<p class="db-step" data-step="procfile" id="step-procfile">' in page
+    assert '<span class="filename">Procfile</span>' in page
+    assert '<var class="db-var" title="The folder holding manage.py">&lt;project_dir&gt;</var>' in page
+    assert "XDBVAR" not in page and "{{ project_dir }}" not in page
+    assert '<label for="__tabbed_1_1">PostgreSQL</label>' in page
+    assert (built / "recipes" / "index.html").is_file()
+    assert (built / "assets" / "deploybook" / "recipes.js").is_file()
+
+
+def test_console_output_is_not_copied(built: Path) -> None:
+    page = (built / "recipes" / "demo" / "index.html").read_text()
+    assert '<span class="go">Created <var class="db-var"' in page
+    assert '<span class="go">...\n</span><span class="gp">$ </span>' in page
+
+
+def test_short_links_forward_to_step_anchors(built: Path) -> None:
+    forward = (built / "go" / "demo" / "procfile" / "index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=../../../recipes/demo/#step-procfile">' in forward
+    alias = (built / "go" / "demo" / "make-app" / "index.html").read_text()
+    assert 'location.replace("../../../recipes/demo/#step-create-app"' in alias
+    assert 'url=../../recipes/demo/"' in (built / "go" / "demo" / "index.html").read_text()
+
+
+def test_build_fails_when_a_published_step_disappears(tmp_path: Path) -> None:
+    make_site(tmp_path, demo_text())
+    write_recipe(tmp_path / "recipes", RENAMED)
+    result = build(tmp_path)
+    assert result.returncode == 1
+    assert "2 published links in links.lock.json would stop working:" in result.stderr
+    assert "procfile: <the step that now does its job>" in result.stderr
+
+
+def test_build_fails_until_new_links_are_locked(tmp_path: Path) -> None:
+    make_site(tmp_path, demo_text(), lock=False)
+    result = build(tmp_path)
+    assert result.returncode == 1
+    assert "python -m deploybook.compiler.site.lock --update" in result.stderr
+
+
+def test_missing_markdown_extensions_are_named(tmp_path: Path) -> None:
+    make_site(tmp_path, demo_text())
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - md_in_html\n", ""))
+    result = build(tmp_path)
+    assert result.returncode == 1
+    assert "recipe pages need these markdown_extensions in mkdocs.yml: md_in_html" in result.stderr

@@ -1,0 +1,121 @@
+"""Recipe pages rendered from a recipe's source and its IR (through the public API)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from site_helpers import demo, demo_page, demo_text, write_recipe
+
+from deploybook.compiler.site import changes, load_recipes, render_page
+from deploybook.compiler.site.console_html import commands_only_copy
+from deploybook.compiler.site.fences import display_info
+
+
+def test_front_matter_goes_and_partials_come_in() -> None:
+    markdown = demo_page().markdown
+    front, body = markdown.split("---\n", 2)[1:]
+    assert set(re.findall(r"^(\w+):", front, re.M)) == {"title", "description"}
+    assert "aliases:" not in body and "--8<--" not in body
+    assert "## Harden the settings {#settings}" in body  # the partial, inline
+    assert body.index("{#settings}") < body.index("{#procfile}")  # where it was included
+
+
+def test_the_page_starts_with_version_needs_command_and_changes() -> None:
+    body = demo_page().markdown.split("---\n", 2)[2]
+    top = body[: body.index("Demo Cloud runs your app")]  # everything before the recipe's intro
+    assert top.lstrip().startswith("# Deploy a Django project to Demo Cloud")
+    assert "Recipe version 2" in top
+    assert "the `demo` and `git` command-line tools" in top
+    assert "$ python manage.py deploy demo\n" in top
+    assert "## What this recipe changes {#what-changes}" in top
+    assert "--set db=sqlite" in top
+
+
+def test_fence_metadata_keeps_only_what_superfences_shows() -> None:
+    markdown = demo_page().markdown
+    openings = re.findall(r"^\s*```.*$", markdown, re.M)
+    assert '```text {title="Procfile"}' in [line.strip() for line in openings]
+    for line in openings:
+        assert not re.search(r"\b(step|action|when|file|label|template|run|capture)=", line), line
+        # never the option form (key="value" outside braces), which breaks the page silently
+        assert not re.match(r"^\s*```\w+ \w+=", line), line
+
+
+def test_display_info_drops_step_keys_and_keeps_the_brace_form() -> None:
+    info = 'python {title="settings.py" step="s" action="append" file="x" hl_lines="2 3"}'
+    assert display_info(info) == 'python {title="settings.py" hl_lines="2 3"}'
+    assert display_info('console {step="x" action="run"}') == "console"
+    assert display_info("") == ""
+
+
+def test_when_variants_become_tabs_with_a_tab_for_every_value() -> None:
+    markdown = demo_page().markdown
+    driver = markdown[markdown.index("{#driver}") : markdown.index("{#create}")]
+    # label= of a variant names that value's tab everywhere on the page, so tabs link
+    assert re.findall(r'^=== "(.*)"$', driver, re.M) == ["PostgreSQL", "sqlite"]
+    assert "Nothing to do here with sqlite." in driver
+    assert '    ```text {title="requirements"}\n    psycopg[binary]>=3.1\n    ```' in driver
+
+
+def test_each_step_has_one_permanent_anchor_and_aliases_keep_old_ones() -> None:
+    markdown = demo_page().markdown
+    recipe = demo().recipe
+    for step_id in recipe.step_ids():
+        assert markdown.count(f"{{: #step-{step_id} ") == 1, step_id
+    # both variants of `database` are marked as that step, for landing on the visible one
+    assert markdown.count('data-step="database"') == 2
+    assert '<span id="step-make-app" class="db-step__alias"></span>' in markdown
+
+
+def test_placeholders_show_as_values_in_angle_brackets() -> None:
+    page = demo_page()
+    assert "{{ app_name }}" not in page.markdown.replace("<title>{{ app_name }}</title>", "")
+    html = page.finish_html('<p title="XDBVAR0X"><code>demo apps create XDBVAR0X</code></p>')
+    assert html == (
+        '<p title="&lt;app_name&gt;"><code>demo apps create '
+        '<var class="db-var" title="Name of the app on Demo Cloud">&lt;app_name&gt;</var></code></p>'
+    )
+    assert "| The folder holding manage.py |" in page.markdown  # explained on the page
+
+
+def test_template_off_blocks_keep_their_braces() -> None:
+    assert "<title>{{ app_name }}</title>" in demo_page().markdown
+
+
+def test_changes_come_from_the_ir() -> None:
+    found = {(c.kind, c.text) for c in changes(demo().recipe)}
+    assert found == {
+        ("append", "mysite/settings.py"),
+        ("write", "Procfile"),
+        ("write", "templates/base.html"),
+        ("requirements", "psycopg[binary]>=3.1"),
+        ("local", "demo apps create {{ app_name }}"),
+        ("local", "demo open {{ app_name }}"),
+        ("local", "demo db create --app {{ app_name }}"),
+        ("local", "demo volumes create data --app {{ app_name }}"),
+    }
+
+
+def test_changes_table_says_which_variant_needs_what() -> None:
+    markdown = demo_page().markdown
+    table = markdown[markdown.index("| Change | What |") : markdown.index("??? info")]
+    assert "| Writes | [`Procfile`](#step-procfile)<br>[`templates/base.html`](#step-base-template) |" in table
+    assert "| Appends to | [`mysite/settings.py`](#step-settings) |" in table
+    assert '[`psycopg[binary]>=3.1`](#step-driver) <span class="db-when">only with PostgreSQL</span>' in table
+    assert '[`demo volumes create data --app XDBVAR0X`](#step-database) <span class="db-when">only with sqlite' in table
+    assert "check --deploy" not in table  # a test step changes nothing
+
+
+def test_console_output_lines_take_their_line_break_along() -> None:
+    html = '<span class="gp">$ </span>ls\n<span class="go">a.txt</span>\n<span class="go">...</span>\n'
+    assert commands_only_copy(html) == (
+        '<span class="gp">$ </span>ls\n<span class="go">a.txt\n</span><span class="go">...\n</span>'
+    )
+
+
+def test_a_recipe_without_title_heading_gets_one(tmp_path: Path) -> None:
+    write_recipe(tmp_path, demo_text().replace("# Deploy a Django project to Demo Cloud\n", ""))
+    (loaded,) = load_recipes(tmp_path)
+    markdown = render_page(loaded.path, loaded.recipe).markdown
+    assert "\n# Demo Cloud\n" in markdown
