@@ -5,7 +5,8 @@ It knows nothing about Django or the user's machine.
 
 from __future__ import annotations
 
-from .catalog import RecipeSource, bundled_dir, find_recipe, iter_sources, recipe_files
+from typing import TYPE_CHECKING, Any
+
 from .console import output_matches
 from .diagnostics import CODES, Diagnostic, Level
 from .errors import DeploybookError
@@ -30,9 +31,39 @@ from .ir import (
     Variable,
     WriteFile,
 )
-from .pipeline import PASSES, CompileResult, compile_bytes, compile_file
 from .resolve import Resolution, ResolvedCommand, ResolvedStep, resolve, split_settings
 from .source import SourceSpan
+
+if TYPE_CHECKING:
+    from .catalog import RecipeSource, bundled_dir, find_recipe, iter_sources, recipe_files
+    from .pipeline import PASSES, CompileResult, compile_bytes, compile_file
+
+# Compiling needs markdown-it-py, PyYAML and packaging, and finding recipe packs needs
+# importlib.metadata: together most of the import time. Code that only uses compiled
+# objects (a cached Recipe, a Resolution) must not pay for them, so these load on first use.
+_LAZY = {
+    "RecipeSource": "catalog",
+    "bundled_dir": "catalog",
+    "find_recipe": "catalog",
+    "iter_sources": "catalog",
+    "recipe_files": "catalog",
+    "PASSES": "pipeline",
+    "CompileResult": "pipeline",
+    "compile_bytes": "pipeline",
+    "compile_file": "pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ACTIONS",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 from .errors import DeploybookError
@@ -38,6 +38,8 @@ def recipe_files(folder: Path) -> list[Path]:
 
 
 def _pack_dirs() -> Iterator[tuple[str, Path]]:
+    from importlib import metadata  # only recipe packs need it, and it is slow to import
+
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         target = entry.load() if ":" in entry.value else importlib.import_module(entry.value)
         folder = Path(target()) if callable(target) else Path(str(resources.files(target.__name__)))

@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     try:
         if args.command == "check":
             return _check(args.paths, out)
+        if args.command == "demo":
+            return _demo(args.recipe, args.set or [], args.keep, out)
         return _show(args.recipe, args.set or [], out)
     except DeploybookError as error:
         err.write(f"error: {error}\n")
@@ -77,6 +79,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="choose an axis value (db=sqlite) or give a variable; repeatable",
     )
+    demo = commands.add_parser(
+        "demo",
+        help="configure a copy of the bundled sample project and show the change",
+        description="Copy the bundled sample project (Jotter) into a temporary git repository, run the "
+        "configuration-only deploy for RECIPE there, and print `git diff --stat` and the diff.",
+    )
+    demo.add_argument("recipe", nargs="?", default="heroku", metavar="RECIPE", help="a recipe id (default: heroku)")
+    demo.add_argument(
+        "--set", action="append", metavar="NAME=VALUE", help="choose a variant or give a variable; repeatable"
+    )
+    demo.add_argument("--keep", action="store_true", help="keep the configured copy and print where it is")
     return parser
 
 
@@ -121,6 +134,17 @@ def _check(paths: Sequence[str], out: TextIO) -> int:
     counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     out.write(f"{len(targets)} {noun} checked: {counts}\n")
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _demo(recipe: str, pairs: Sequence[str], keep: bool, out: TextIO) -> int:
+    from .demo import run_demo  # the runtime and the samples are not needed by check and show
+
+    try:
+        given = parse_assignments(pairs)
+    except DeploybookError as error:
+        raise UsageError(error.message, hint=error.hint) from error
+    run_demo(recipe, out=out, assignments=given, keep=keep)
+    return EXIT_OK
 
 
 def _show(name: str, pairs: Sequence[str], out: TextIO) -> int:

@@ -1,0 +1,72 @@
+"""How long the configuration-only deploy takes next to `manage.py check`, measured in one run.
+
+    python benchmarks/deploy_vs_check.py [--runs N] [--recipe heroku]
+
+Each round makes a fresh copy of the bundled sample project (with "deploybook" in
+INSTALLED_APPS, committed), times `python manage.py check` on it, then times
+`python manage.py deploy RECIPE` on it, both as real subprocesses with the same interpreter.
+The rounds alternate so that a busy machine slows both alike. It prints the medians of the
+wall-clock time and of the CPU time (user + system of the child process, which a busy machine
+disturbs much less), and their ratios; the target is a ratio of at most 1.15. It asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from deploybook.samples import materialize
+from deploybook.testing import install_app
+
+TARGET = 1.15
+
+
+def timed(argv: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run of `argv`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{done.stdout}{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=9, help="rounds to measure (default 9)")
+    parser.add_argument("--recipe", default="heroku", help="the recipe to deploy (default heroku)")
+    args = parser.parse_args()
+    python = sys.executable
+    checks: list[tuple[float, float]] = []
+    deploys: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory(prefix="deploybook-bench-") as folder:
+        # One warm-up round fills the OS file cache and writes .pyc files; it is not counted.
+        for round_number in range(args.runs + 1):
+            sample = materialize(Path(folder) / f"jotter{round_number}")
+            install_app(sample.project_dir)
+            check = timed([python, "manage.py", "check"], sample.project_dir)
+            deploy = timed([python, "manage.py", "deploy", args.recipe], sample.project_dir)
+            if round_number:
+                checks.append(check)
+                deploys.append(deploy)
+    label = f"manage.py deploy {args.recipe}"
+    width = max(len(label), len("manage.py check"))
+    print(f"{'':{width}}  {'wall (ms)':>10}  {'CPU (ms)':>10}   medians of {len(checks)} runs")
+    for name, runs in (("manage.py check", checks), (label, deploys)):
+        wall, cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
+        print(f"{name:{width}}  {wall * 1000:10.1f}  {cpu * 1000:10.1f}")
+    ratios = [statistics.median(d[i] for d in deploys) / statistics.median(c[i] for c in checks) for i in (0, 1)]
+    print(f"{'ratio deploy / check':{width}}  {ratios[0]:10.2f}  {ratios[1]:10.2f}   (target <= {TARGET})")
+
+
+if __name__ == "__main__":
+    main()

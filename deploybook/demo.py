@@ -1,0 +1,94 @@
+"""`deploybook demo [RECIPE]`: configure a throwaway copy of the sample project and show the change.
+
+The demo is a list of stages over one `Demo`; each stage prints what it does. Today they are
+"configure" (the config-only deploy) and "show the change" (`git diff`); local rehearsal
+will be another stage appended to DEFAULT_STAGES, working on the same `Demo`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from deploybook.runtime import DeployRequest, DeployResult, PlainOutput, deploy
+from deploybook.samples import SampleProject, materialize
+
+__all__ = ["DEFAULT_STAGES", "Demo", "Stage", "configure", "run_demo", "show_change"]
+
+
+@dataclass
+class Demo:
+    recipe: str
+    sample: SampleProject
+    out: TextIO
+    assignments: Mapping[str, str] = field(default_factory=dict)
+    result: DeployResult | None = None
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+
+Stage = Callable[[Demo], None]
+
+
+def configure(demo: Demo) -> None:
+    """The config-only deploy, exactly as `manage.py deploy RECIPE` does it."""
+    demo.say(f"==> python manage.py deploy {demo.recipe}")
+    request = DeployRequest(demo.recipe, demo.sample.project_dir, assignments=dict(demo.assignments))
+    demo.result = deploy(request, PlainOutput(demo.out))
+
+
+def show_change(demo: Demo) -> None:
+    """The one change the deploy made, as the user reviews it."""
+    root = demo.sample.root
+    # New files are untracked; intent-to-add makes `git diff` show them like the user's `git add -N`.
+    _git(root, "add", "--intent-to-add", "--all")
+    demo.say()
+    demo.say("==> git diff --stat")
+    demo.say(_git(root, "diff", "--stat").rstrip())
+    demo.say()
+    demo.say("==> git diff")
+    demo.say(_git(root, "diff").rstrip())
+
+
+DEFAULT_STAGES: tuple[Stage, ...] = (configure, show_change)
+
+
+def run_demo(
+    recipe: str = "heroku",
+    *,
+    out: TextIO,
+    assignments: Mapping[str, str] | None = None,
+    keep: bool = False,
+    stages: Sequence[Stage] = DEFAULT_STAGES,
+) -> Demo:
+    """Materialize the sample into a temporary folder and run the stages there.
+
+    The folder is removed afterwards unless `keep`, in which case its path is printed.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="deploybook-demo-"))
+    try:
+        sample = materialize(folder / "jotter")
+        demo = Demo(recipe, sample, out, dict(assignments or {}))
+        demo.say(f"==> the sample project (Jotter), a fresh git repository in {sample.root}")
+        demo.say()
+        for stage in stages:
+            stage(demo)
+        if keep:
+            demo.say()
+            demo.say(f"The configured project is kept in {sample.root}")
+        return demo
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+    return done.stdout

@@ -1,0 +1,85 @@
+"""What a plan does, one action per recipe step, each able to describe itself.
+
+File actions carry the bytes before and after, so the same object drives the report
+(create / identical / update), the dry-run diff and the transactional apply. Other actions
+write nothing and are reported as `skip` with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deploybook.compiler import ResolvedCommand, SourceSpan
+
+__all__ = ["DEFAULT_MODE", "Action", "FileChange", "Relock", "RunAction"]
+
+DEFAULT_MODE = 0o644
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    path: str
+    """Relative to the repository root, POSIX separators."""
+    before: bytes | None
+    """None: the file does not exist yet."""
+    after: bytes
+    mode_before: int | None
+    mode_after: int
+
+    @property
+    def status(self) -> str:
+        if self.before is None:
+            return "create"
+        if self.before == self.after and self.mode_before == self.mode_after:
+            return "identical"
+        return "update"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    step_id: str
+    """The recipe step, or `deploybook` for the runtime's own change (the .gitignore line)."""
+    action: str
+    """The step's action: write, append, requirements, env, processes, run, test, message, gitignore."""
+    span: SourceSpan | None
+    target: str
+    """The file, or a short description of what the step is about."""
+    change: FileChange | None = None
+    reason: str = ""
+    """Why a step is skipped."""
+
+    @property
+    def status(self) -> str:
+        return self.change.status if self.change is not None else "skip"
+
+    @property
+    def writes(self) -> bool:
+        return self.change is not None and self.change.status != "identical"
+
+    def describe(self) -> str:
+        """One line: status, target, step; as the report and the log print it."""
+        where = f"  ({self.reason})" if self.reason else ""
+        return f"{self.status:>9}  {self.target}  [{self.step_id}]{where}"
+
+
+@dataclass(frozen=True, slots=True)
+class RunAction:
+    """A `run` step: commands for the platform, run by --automate-all or --redeploy."""
+
+    step_id: str
+    span: SourceSpan
+    where: str
+    phase: str
+    commands: tuple[ResolvedCommand, ...]
+    capture: str | None
+    """The variable this step's output gives, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relock:
+    """A lock file the added requirements made stale, and the command that refreshes it."""
+
+    argv: tuple[str, ...]
+    cwd: str
+    """Where to run it, relative to the repository root."""
+    lock_file: str

@@ -1,0 +1,88 @@
+"""Applying a plan's files in one transaction; with --automate-all also re-locking and the
+one git commit, inside the same transaction so a failure there undoes every file too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from deploybook.runtime.actions import Action
+from deploybook.runtime.errors import DeployError
+from deploybook.runtime.git import commit_paths
+from deploybook.runtime.output import Console
+from deploybook.runtime.plan import Plan
+from deploybook.runtime.transaction import Transaction, transaction
+
+__all__ = ["Checkpoint", "apply_plan"]
+
+Checkpoint = Callable[[int, Action | None], None]
+"""Called at every action boundary: before each file action (index, action) and once after the
+last (len, None). Tests raise from it to prove that a failure anywhere restores everything."""
+
+
+def apply_plan(
+    plan: Plan,
+    *,
+    console: Console | None = None,
+    commit_message: str | None = None,
+    relock: bool = False,
+    environ: Mapping[str, str] | None = None,
+    checkpoint: Checkpoint | None = None,
+) -> str | None:
+    """Write every file action; return the commit id when `commit_message` is given.
+
+    `relock`: refresh a lock file the new requirements made stale (unless the page's own
+    commands do it), inside the transaction so that a failure restores the lock file too.
+
+    On any failure (a checkpoint's exception included) every file is restored byte for byte,
+    created files and folders are removed, and the exception propagates.
+    """
+    env = dict(environ or {})
+    actions = plan.file_actions
+    with transaction(plan.root) as tx:
+        for index, action in enumerate(actions):
+            if checkpoint is not None:
+                checkpoint(index, action)
+            _write(tx, action)
+        if checkpoint is not None:
+            checkpoint(len(actions), None)
+        paths = list(plan.changed_paths)
+        if relock and plan.own_relock is not None and paths:
+            tx.protect(plan.own_relock.lock_file)
+            _relock(plan, console, env)
+            paths.append(plan.own_relock.lock_file)
+        if commit_message is not None and paths:
+            return commit_paths(plan.root, paths, commit_message, env)
+    return None
+
+
+def _write(tx: Transaction, action: Action) -> None:
+    change = action.change
+    if change is None or change.status == "identical":
+        return
+    target = tx.root / change.path
+    current = target.read_bytes() if target.is_file() else None
+    if current != change.before:
+        # Someone (an editor, a formatter) changed the file between planning and now.
+        raise DeployError(
+            f"{change.path} changed while deploy was running, so nothing was changed",
+            hint="run deploy again",
+        )
+    tx.write(change.path, change.after, change.mode_after)
+
+
+def _relock(plan: Plan, console: Console | None, env: dict[str, str]) -> None:
+    from deploybook.runtime.process import run_streaming
+
+    relock = plan.own_relock
+    assert relock is not None
+    command = " ".join(relock.argv)
+    if console is not None:
+        console.line()
+        console.line(f"$ {command}    (in {relock.cwd}: the lock file must match the new requirements)", "command")
+    say = console.line if console is not None else (lambda text, role="": None)
+    done = run_streaming(relock.argv, cwd=plan.root / relock.cwd, env=env, on_line=lambda line: say("    " + line))
+    if done.returncode != 0:
+        raise DeployError(
+            f"`{command}` failed with exit status {done.returncode}, so every change was undone",
+            hint=f"run `{command}` in {relock.cwd} yourself to see the problem, fix it, then run deploy again",
+        )

@@ -1,0 +1,58 @@
+"""The user's project as a deploy sees it: deploybook.inspect's findings, plus the facts the
+runtime derives itself (the settings' top-level package and its folder)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from deploybook.inspect import Project, inspect_project
+
+__all__ = ["INSPECTION_NAMES", "ProjectContext", "inspect_for_deploy", "package_dir"]
+
+# `--set` names that steer inspection rather than name a recipe variable.
+INSPECTION_NAMES = ("pkg", "settings_module")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectContext:
+    project: Project
+    facts: Mapping[str, str]
+
+    @property
+    def root(self) -> Path:
+        """The git root (or the manage.py folder outside git): every step path is relative to it."""
+        return self.project.root
+
+    @property
+    def in_git(self) -> bool:
+        return self.project.git_root is not None
+
+
+def inspect_for_deploy(start: Path, assignments: Mapping[str, str]) -> ProjectContext:
+    project = inspect_project(
+        start,
+        pkg=assignments.get("pkg") or None,
+        settings_module=assignments.get("settings_module") or None,
+    )
+    facts = dict(project.facts())
+    # Inspection may grow these itself; derive them only when it does not.
+    package = project.settings_module.partition(".")[0]
+    facts.setdefault("project_package", package)
+    facts.setdefault(
+        "project_package_dir", project.relative(package_dir(project.settings_path, project.settings_module))
+    )
+    return ProjectContext(project, facts)
+
+
+def package_dir(settings_path: Path, settings_module: str) -> Path:
+    """The folder of the module's top-level package, found by climbing from the settings file:
+    mysite/settings.py, mysite/settings/__init__.py and mysite/settings/dev.py all give mysite/."""
+    depth = len(settings_module.split("."))
+    # A package's __init__.py sits one folder deeper than a module file of the same name.
+    folder = settings_path.parent
+    climbs = depth - 1 if settings_path.name == "__init__.py" else depth - 2
+    for _ in range(max(climbs, 0)):
+        folder = folder.parent
+    return folder

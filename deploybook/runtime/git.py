@@ -1,0 +1,73 @@
+"""The few git operations a deploy needs, run as argv lists in the repository root."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from deploybook.runtime.errors import DeployError
+
+__all__ = ["commit_paths", "has_identity", "uncommitted"]
+
+# deploybook's own folder (logs) is never the user's uncommitted work.
+_OWN = ".deploybook/"
+
+
+def _git(root: Path, *args: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, env=dict(env) if env is not None else None
+        )
+    except FileNotFoundError as error:
+        raise DeployError("git is not installed", hint="install git; deploybook works on a git repository") from error
+
+
+def uncommitted(root: Path) -> list[str]:
+    """`git status --porcelain` lines for changes and untracked files, deploybook's own excepted."""
+    done = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal")
+    if done.returncode != 0:
+        raise DeployError(f"git status failed in {root}: {done.stderr.strip()}", hint="check the repository")
+    entries = done.stdout.split("\0")
+    lines = []
+    index = 0
+    while index < len(entries):
+        entry = entries[index]
+        index += 1
+        if not entry:
+            continue
+        if entry[0] in "RC":  # a rename or copy: the original path follows as its own entry
+            index += 1
+        if not entry[3:].startswith(_OWN):
+            lines.append(entry)
+    return lines
+
+
+def has_identity(root: Path, env: Mapping[str, str]) -> bool:
+    """Whether git knows who commits (user.name and user.email, or the GIT_* variables)."""
+    return _git(root, "var", "GIT_COMMITTER_IDENT", env=env).returncode == 0
+
+
+def commit_paths(root: Path, paths: Sequence[str], message: str, env: Mapping[str, str]) -> str:
+    """Commit exactly `paths` as one commit and return its id. On failure the index is put back."""
+    added = _git(root, "add", "--", *paths, env=env)
+    if added.returncode != 0:
+        raise DeployError(f"git add failed: {added.stderr.strip()}", hint="check the repository, then run deploy again")
+    done = _git(root, "commit", "--quiet", "--message", message, "--", *paths, env=env)
+    if done.returncode != 0:
+        _unstage(root, paths, env)
+        output = (done.stdout + done.stderr).strip()
+        raise DeployError(
+            f"git commit failed, so the changes were undone:\n{output}",
+            hint="fix what git reports (a commit hook, your git identity), then run deploy again",
+        )
+    head = _git(root, "rev-parse", "--short", "HEAD", env=env)
+    return head.stdout.strip()
+
+
+def _unstage(root: Path, paths: Sequence[str], env: Mapping[str, str]) -> None:
+    # With a first commit still to be made there is no HEAD to reset the index to.
+    if _git(root, "rev-parse", "--verify", "--quiet", "HEAD", env=env).returncode == 0:
+        _git(root, "reset", "--quiet", "--", *paths, env=env)
+    else:
+        _git(root, "rm", "--cached", "--quiet", "--ignore-unmatch", "-r", "--", *paths, env=env)

@@ -1,0 +1,72 @@
+"""Running one command as an argv list, streaming its output lines while it runs."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Finished", "run_streaming"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    returncode: int
+    stdout: str
+    output: tuple[str, ...]
+    """stdout and stderr lines, interleaved as they arrived."""
+
+
+def run_streaming(
+    argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], on_line: Callable[[str], None]
+) -> Finished:
+    """Run `argv` (never through a shell), calling `on_line` for each line as it arrives.
+
+    stdin is closed: a deploy step that waits for an answer would hang forever otherwise.
+    A program that cannot be started gives returncode 127, as a shell would.
+    """
+    try:
+        process = subprocess.Popen(
+            list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    except OSError as error:
+        message = f"cannot run {argv[0]}: {error.strerror or error}"
+        on_line(message)
+        return Finished(127, "", (message,))
+    assert process.stdout is not None and process.stderr is not None
+    stdout: list[bytes] = []
+    lines: list[str] = []
+    pending = {process.stdout.fileno(): b"", process.stderr.fileno(): b""}
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    selector.register(process.stderr, selectors.EVENT_READ)
+    open_streams = 2
+    while open_streams:
+        for key, _ in selector.select():
+            fd = key.fd
+            chunk = os.read(fd, 65536)
+            if fd == process.stdout.fileno():
+                stdout.append(chunk)
+            if not chunk:
+                selector.unregister(key.fileobj)
+                open_streams -= 1
+                if pending[fd]:
+                    _emit(pending[fd], lines, on_line)
+                continue
+            *complete, pending[fd] = (pending[fd] + chunk).split(b"\n")
+            for raw in complete:
+                _emit(raw, lines, on_line)
+    selector.close()
+    returncode = process.wait()
+    process.stdout.close()
+    process.stderr.close()
+    return Finished(returncode, b"".join(stdout).decode("utf-8", errors="replace"), tuple(lines))
+
+
+def _emit(raw: bytes, lines: list[str], on_line: Callable[[str], None]) -> None:
+    line = raw.decode("utf-8", errors="replace").rstrip("\r")
+    lines.append(line)
+    on_line(line)

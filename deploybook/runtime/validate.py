@@ -1,0 +1,94 @@
+"""The checks that must all pass before a deploy writes anything.
+
+Problems are collected rather than raised one at a time, so the user fixes them in one go.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+
+from deploybook.runtime.context import ProjectContext
+from deploybook.runtime.errors import DeployError
+from deploybook.runtime.git import has_identity, uncommitted
+from deploybook.runtime.plan import Plan
+
+__all__ = ["dirty_state", "validate"]
+
+_SHOWN = 8
+
+
+def dirty_state(context: ProjectContext) -> list[str]:
+    """What stands between this repository and one reviewable change; empty when clean."""
+    if not context.in_git:
+        return [f"{context.root} is not in a git repository"]
+    return uncommitted(context.root)
+
+
+def validate(plan: Plan, *, mode: str, allow_dirty: bool, environ: Mapping[str, str]) -> None:
+    """Raise one DeployError listing every problem, or return when the deploy may go ahead."""
+    context = plan.context
+    recipe = plan.resolution.recipe
+    problems: list[tuple[str, str]] = []
+    runs = mode != "config"
+    if not context.in_git and (runs or not allow_dirty):
+        problems.append(
+            (
+                f"{context.root} is not in a git repository",
+                "deploybook makes one change you review with git; run `git init` and commit your project"
+                + (" (--allow-dirty skips this check for the configuration only)" if not runs else ""),
+            )
+        )
+    elif context.in_git and not allow_dirty:
+        dirty = uncommitted(context.root)
+        if dirty:
+            listed = ", ".join(line.strip() for line in dirty[:_SHOWN]) + (
+                f" and {len(dirty) - _SHOWN} more" if len(dirty) > _SHOWN else ""
+            )
+            problems.append(
+                (
+                    f"the git working tree has uncommitted changes: {listed}",
+                    "commit or stash them first, so that the deploy is one change you can review "
+                    "with `git diff`; or pass --allow-dirty",
+                )
+            )
+    path = environ.get("PATH")
+    if runs:
+        phase = "setup" if mode == "automate" else "redeploy"
+        needed = [*recipe.requires, *(argv[0] for argv in plan.local_commands(phase))]
+        if any(run.where == "ssh" for run in plan.runs_in(phase)):
+            needed.append("ssh")
+        missing = [tool for tool in dict.fromkeys(needed) if shutil.which(tool, path=path) is None]
+        if missing:
+            problems.append(
+                (
+                    f"{'these commands are' if len(missing) > 1 else 'this command is'} not installed "
+                    f"(or not on PATH): {', '.join(missing)}",
+                    f"the recipe {recipe.id} runs them; install them, or leave out "
+                    f"{'--automate-all' if mode == 'automate' else '--redeploy'} and follow the page by hand",
+                )
+            )
+    relock = plan.own_relock
+    if mode == "automate" and relock is not None and shutil.which(relock.argv[0], path=path) is None:
+        command = " ".join(relock.argv)
+        problems.append(
+            (
+                f"{relock.lock_file} must be refreshed with `{command}` after the new requirements, "
+                f"and {relock.argv[0]} is not installed",
+                f"install {relock.argv[0]}, or leave out --automate-all and run `{command}` yourself",
+            )
+        )
+    if mode == "automate" and context.in_git and plan.changed_paths and not has_identity(context.root, environ):
+        problems.append(
+            (
+                "git does not know who you are, so it cannot commit the change",
+                'run `git config user.name "Your Name"` and `git config user.email you@example.com`',
+            )
+        )
+    if problems:
+        if len(problems) == 1:
+            raise DeployError(problems[0][0], hint=problems[0][1])
+        listing = "\n".join(f"  - {message}\n    {hint}" for message, hint in problems)
+        raise DeployError(
+            f"cannot deploy yet; nothing was changed:\n{listing}", hint="fix these, then run deploy again"
+        )

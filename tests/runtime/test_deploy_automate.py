@@ -1,0 +1,214 @@
+"""--automate-all and --redeploy against fake platform CLIs and a real local git remote."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from deploy_helpers import commits, git, recipe, status
+from django.core.management import CommandError
+
+from deploybook.runtime import DeployRequest, prepare
+from deploybook.samples import SampleProject
+from deploybook.testing import FakeClis, install_fake_clis, tree_bytes
+
+Deploy = Callable[..., object]
+
+
+@dataclass
+class Platform:
+    project: SampleProject
+    fakes: FakeClis
+    remote: Path
+
+
+@pytest.fixture
+def heroku(
+    sample: Callable[..., SampleProject], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_env: None
+) -> Callable[..., Platform]:
+    """A sample project whose `heroku` remote is a local bare repository, with a fake heroku CLI."""
+
+    def make(*assignments: str, fail_steps: tuple[str, ...] = (), **options: str) -> Platform:
+        project = sample(**options)
+        remote = tmp_path / f"{project.root.name}-heroku.git"
+        subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+        git(project.root, "remote", "add", "heroku", str(remote))
+        given = dict(a.split("=", 1) for a in assignments)
+        resolution = prepare(DeployRequest("heroku", project.project_dir, assignments=given)).resolution
+        fakes = install_fake_clis(
+            tmp_path / f"{project.root.name}-bin",
+            resolution,
+            tmp_path / f"{project.root.name}-calls.jsonl",
+            fail_steps=fail_steps,
+        )
+        monkeypatch.setenv("PATH", fakes.environ()["PATH"])
+        return Platform(project, fakes, remote)
+
+    return make
+
+
+@pytest.mark.parametrize("db", ["postgres", "sqlite"])
+def test_automate_all_commits_once_and_issues_the_pages_commands_in_order(
+    heroku: Callable[..., Platform], deploy: Deploy, db: str
+) -> None:
+    platform = heroku(f"db={db}")
+    root = platform.project.root
+
+    out = deploy(platform.project, "heroku", "--automate-all", "--yes", "--set", f"db={db}").out  # type: ignore[attr-defined]
+
+    assert platform.fakes.differences("setup") == []
+    calls = platform.fakes.calls()
+    assert calls[0] == ("heroku", "create", "jotter")
+    assert ("heroku", "addons:create", "heroku-postgresql:essential-0", "--app", "jotter") in calls or db == "sqlite"
+    config = next(call for call in calls if call[1] == "config:set" and "DJANGO_ENV=production" in call)
+    assert "DJANGO_ALLOWED_HOSTS=jotter-1a2b3c4d5e6f.herokuapp.com" in config, "the captured host is used"
+    assert "-> app_host = jotter-1a2b3c4d5e6f.herokuapp.com" in out
+    assert commits(root) == ["Configure for Heroku", "Initial commit"]
+    changed = set(git(root, "show", "--name-only", "--format=", "HEAD").split())
+    assert {"Procfile", ".python-version", ".gitignore", "jotter/settings.py", "jotter/health.py"} <= changed
+    assert status(root) == ""
+    assert git(platform.remote, "rev-parse", "main") == git(root, "rev-parse", "HEAD"), "git push really pushed"
+    assert "$ git push heroku HEAD:main    [push]" in out
+    assert f"Ran {len(calls) + 1} commands for Heroku." in out  # the fakes' calls and the real git push
+
+
+def test_confirmation_is_asked_once_and_no_means_nothing_changes(
+    heroku: Callable[..., Platform], deploy: Deploy
+) -> None:
+    platform = heroku()
+    before = tree_bytes(platform.project.root)
+
+    out = deploy(platform.project, "heroku", "--automate-all", stdin="n\n").out  # type: ignore[attr-defined]
+
+    assert out.count("[y/N]") == 1
+    assert "Write these changes, commit them, and run " in out and " commands against Heroku? [y/N]" in out
+    assert "Cancelled: nothing was changed." in out
+    assert tree_bytes(platform.project.root) == before
+    assert platform.fakes.calls() == []
+
+    out = deploy(platform.project, "heroku", "--automate-all", stdin="y\n").out  # type: ignore[attr-defined]
+    assert "Ran " in out and platform.fakes.differences("setup") == []
+
+
+def test_a_failed_command_stops_with_its_output_and_what_is_left(
+    heroku: Callable[..., Platform], deploy: Deploy
+) -> None:
+    platform = heroku(fail_steps=("add-postgres",))
+
+    with pytest.raises(CommandError) as error:
+        deploy(platform.project, "heroku", "--automate-all", "--yes")
+
+    message = str(error.value)
+    failed = "`heroku addons:create heroku-postgresql:essential-0 --app jotter` failed with exit status 1"
+    assert message.startswith(f"{failed} (step add-postgres, ")
+    assert "Its output:\n    fake failure of step add-postgres\n" in message
+    assert "run the remaining commands yourself, in this order:\n" in message
+    assert "    heroku addons:create heroku-postgresql:essential-0 --app jotter\n" in message
+    assert "    heroku domains --app jotter --json\n" in message
+    assert "DJANGO_ALLOWED_HOSTS=<app_host>" in message, "not captured yet"
+    assert "DJANGO_SECRET_KEY=********" in message, "the generated secret is never shown"
+    assert "the configuration stays committed as " in message
+    assert "the log is .deploybook/logs/" in message
+    assert platform.fakes.calls() == [("heroku", "create", "jotter"), tuple(message.split("`")[1].split())]
+    assert commits(platform.project.root)[0] == "Configure for Heroku"
+
+
+PLAT = recipe(
+    "plat",
+    'requires: [plat]\nvariables:\n  app_name:\n    help: "The app"\n    default: "{{ project_slug }}"\n'
+    '  project_slug: "found"\n',
+    '## Configure {#configure}\n\n```text {step="conf" action="write" file="plat.toml"}\n'
+    'app = "{{ app_name }}"\n```\n\n'
+    '## Create {#create}\n\n```console {step="create" action="run"}\n$ plat create {{ app_name }}\nCreated\n```\n\n'
+    '## Deploy again {#again}\n\n```console {step="again" action="run" phase="redeploy"}\n'
+    "$ plat deploy {{ app_name }} --wait\n...\nDeployed\n```\n",
+)
+
+
+def test_redeploy_runs_only_the_redeploy_commands(
+    sample: Callable[..., SampleProject],
+    deploy: Deploy,
+    recipe_file: Callable[[str, str], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = recipe_file("plat", PLAT)
+    project = sample()
+    request = DeployRequest(None, project.project_dir, recipe_file=path)
+    fakes = install_fake_clis(tmp_path / "bin", prepare(request).resolution, tmp_path / "calls")
+    monkeypatch.setenv("PATH", fakes.environ()["PATH"])
+    deploy(project, "--recipe-file", str(path), "--automate-all", "--yes")
+    assert fakes.calls() == [("plat", "create", "jotter")]
+    assert fakes.differences("setup") == []
+    (project.root / "about.txt").write_text("news\n")
+    git(project.root, "add", "--all")
+    git(project.root, "commit", "--quiet", "-m", "A change")
+
+    out = deploy(project, "--recipe-file", str(path), "--redeploy", "--yes").out  # type: ignore[attr-defined]
+
+    assert "--redeploy: run the commands that deploy the committed project again." in out
+    assert "$ plat deploy jotter --wait    [again]\n    Deployed\n" in out
+    assert fakes.calls()[1:] == [("plat", "deploy", "jotter", "--wait")]
+    assert "configuration differs" not in out
+    assert "Run 1 command to deploy the committed project" not in out, "--yes asks nothing"
+
+
+def test_redeploy_warns_when_the_configuration_is_not_applied(
+    sample: Callable[..., SampleProject],
+    deploy: Deploy,
+    recipe_file: Callable[[str, str], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = recipe_file("plat", PLAT)
+    project = sample()
+    request = DeployRequest(None, project.project_dir, recipe_file=path)
+    fakes = install_fake_clis(tmp_path / "bin", prepare(request).resolution, tmp_path / "calls")
+    monkeypatch.setenv("PATH", fakes.environ()["PATH"])
+    out = deploy(project, "--recipe-file", str(path), "--redeploy", "--yes").out  # type: ignore[attr-defined]
+    assert "The project's configuration differs from what the recipe writes now" in out
+    assert not (project.root / "plat.toml").exists()
+
+
+def test_a_rerun_of_automate_all_commits_nothing(heroku: Callable[..., Platform], deploy: Deploy) -> None:
+    platform = heroku()
+    deploy(platform.project, "heroku", "--automate-all", "--yes")
+    out = deploy(platform.project, "heroku", "--automate-all", "--yes").out  # type: ignore[attr-defined]
+    assert "Every file is already as the recipe writes it: nothing to change." in out
+    assert "Committed" not in out
+    assert commits(platform.project.root) == ["Configure for Heroku", "Initial commit"]
+
+
+def test_automate_all_relocks_with_the_projects_own_tool(
+    heroku: Callable[..., Platform], deploy: Deploy, tmp_path: Path
+) -> None:
+    platform = heroku(flavour="uv")
+    root = platform.project.root
+    fake_uv = platform.fakes.bin_dir / "uv"
+    fake_uv.write_text(f"#!/bin/sh\necho \"uv $*\" >> {tmp_path / 'uv-calls'}\necho '# relocked' >> uv.lock\n")
+    fake_uv.chmod(0o755)
+
+    out = deploy(platform.project, "heroku", "--automate-all", "--yes").out  # type: ignore[attr-defined]
+
+    assert (tmp_path / "uv-calls").read_text() == "uv lock\n"
+    assert "$ uv lock" in out
+    assert "uv.lock" in git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert commits(root) == ["Configure for Heroku", "Initial commit"]
+
+
+def test_automate_all_without_the_relock_tool_stops_before_writing(
+    heroku: Callable[..., Platform], deploy: Deploy
+) -> None:
+    platform = heroku(flavour="pipenv")
+    before = tree_bytes(platform.project.root)
+    with pytest.raises(CommandError) as error:
+        deploy(platform.project, "heroku", "--automate-all", "--yes")
+    # deploybook re-locks itself, unless the page has its own `pipenv lock` step, which
+    # makes pipenv one of the commands the recipe runs; either way it is checked first.
+    refresh = "Pipfile.lock must be refreshed with `pipenv lock` after the new requirements, and pipenv is not"
+    runs = "this command is not installed (or not on PATH): pipenv"
+    assert refresh in str(error.value) or runs in str(error.value)
+    assert tree_bytes(platform.project.root) == before
