@@ -1,0 +1,50 @@
+"""What a rehearsal found: one Check per thing it tried, and a short text report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Check", "RehearsalReport"]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    """What was tried, e.g. "release: python manage.py migrate --noinput"."""
+    ok: bool
+    detail: str = ""
+    """Why it failed, or a short note on what was seen."""
+
+
+@dataclass(frozen=True, slots=True)
+class RehearsalReport:
+    recipe: str
+    choices: dict[str, str]
+    checks: tuple[Check, ...]
+    workdir: Path | None = None
+    """Where the rehearsal ran (kept only when asked, for looking into a failure)."""
+    logs: dict[str, str] = field(default_factory=dict)
+    """The output of each phase, by phase name: build, release, web."""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(check.ok for check in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if not check.ok)
+
+    def format(self) -> str:
+        """The report as printed: one line per check, then the verdict."""
+        choices = " ".join(f"{k}={v}" for k, v in self.choices.items())
+        lines = [f"Rehearsal of {self.recipe} ({choices}):"]
+        for check in self.checks:
+            mark = "ok  " if check.ok else "FAIL"
+            lines.append(f"  {mark} {check.name}" + (f": {check.detail}" if check.detail else ""))
+        failed = len(self.failures)
+        if self.ok:
+            lines.append(f"All {len(self.checks)} checks passed: the platform should serve this project.")
+        else:
+            lines.append(f"{failed} of {len(self.checks)} checks failed.")
+        return "\n".join(lines) + "\n"

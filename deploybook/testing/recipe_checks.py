@@ -1,0 +1,211 @@
+"""The invariants every recipe keeps, checked on a configured sample project.
+
+Each function returns a list of problems, each `recipes/<id>.md:LINE: step 'ID': what`, so a
+failing test points at the line of the page to fix; [] means the invariant holds.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from deploybook.compiler import AddRequirements, AppendBlock, RunCommands, TestCommands, WriteFile, output_matches
+from deploybook.runtime import PlainOutput, deploy
+from deploybook.testing.fake_clis import REAL_PROGRAMS, FakeClis, install_fake_clis
+from deploybook.testing.recipe_cases import ConfiguredProject, fresh_sample, located
+
+__all__ = [
+    "automate_problems",
+    "automate_skip_reason",
+    "check_deploy_problems",
+    "declared_files_problems",
+    "page_test_problems",
+    "platform_environment",
+    "rerun_problems",
+]
+
+# A DATABASE_URL for checks that never connect: the platform provides the real one.
+_UNUSED_DATABASE = {"postgres": "postgresql://app:secret@db.internal:5432/app", "": "sqlite:////tmp/unused.sqlite3"}
+_RELOCK_TOOLS = ("poetry", "pipenv", "uv", "pdm")
+_TIMEOUT = 300
+
+
+def platform_environment(project: ConfiguredProject, python: str = sys.executable) -> dict[str, str]:
+    """The recipe's env blocks, as the app would see them, plus what the platform adds."""
+    env = {name: os.environ[name] for name in ("HOME", "LANG", "LC_ALL", "TMPDIR") if name in os.environ}
+    env["PATH"] = os.pathsep.join([str(Path(python).parent), os.environ.get("PATH", os.defpath)])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    for step in project.resolution.steps:
+        env.update(dict(step.env))
+    env.setdefault("DATABASE_URL", _UNUSED_DATABASE.get(project.case.db, _UNUSED_DATABASE[""]))
+    return env
+
+
+def page_test_problems(project: ConfiguredProject) -> list[str]:
+    """The recipe's own `test` steps pass, run from the repository root with its environment."""
+    env = platform_environment(project)
+    problems = []
+    for resolved in project.resolution.steps:
+        if not isinstance(resolved.step, TestCommands):
+            continue
+        for command in resolved.commands:
+            done = subprocess.run(
+                list(command.argv), cwd=project.root, env=env, capture_output=True, text=True, timeout=_TIMEOUT
+            )
+            if done.returncode != 0 or not output_matches(command.expected, done.stdout.splitlines()):
+                shown = "\n".join(done.stdout.splitlines()[-20:] + done.stderr.splitlines()[-20:])
+                problems.append(
+                    located(
+                        command.command.span,
+                        resolved.step.id,
+                        f"`{command.display()}` exited {done.returncode}; expected output:\n"
+                        + "\n".join(command.expected)
+                        + f"\ngot:\n{shown}",
+                    )
+                )
+    return problems
+
+
+_NO_DEPLOYBOOK = """
+import runpy, sys
+class NoDeploybook:
+    def find_spec(self, name, path=None, target=None):
+        if name == "deploybook" or name.startswith("deploybook."):
+            raise ModuleNotFoundError(f"No module named {name!r}: deploybook is not installed in production")
+sys.meta_path.insert(0, NoDeploybook())
+sys.argv = ["manage.py", *sys.argv[1:]]
+runpy.run_path("manage.py", run_name="__main__")
+"""
+
+
+def check_deploy_problems(project: ConfiguredProject) -> list[str]:
+    """`check --deploy --fail-level WARNING` is clean with the platform's environment, and
+    production never imports deploybook (it is a development tool, not installed there)."""
+    argv = [sys.executable, "-c", _NO_DEPLOYBOOK, "check", "--deploy", "--fail-level", "WARNING"]
+    env = platform_environment(project)
+    done = subprocess.run(
+        argv, cwd=project.sample.project_dir, env=env, capture_output=True, text=True, timeout=_TIMEOUT
+    )
+    if done.returncode == 0:
+        return []
+    settings = next((s for s in project.resolution.steps if isinstance(s.step, AppendBlock)), None)
+    span = settings.step.span if settings else None
+    step_id = settings.step.id if settings else "production-settings"
+    return [located(span, step_id, f"check --deploy failed with the platform's environment:\n{done.stderr[-3000:]}")]
+
+
+def rerun_problems(project: ConfiguredProject) -> list[str]:
+    """Deploying again changes nothing: every file action reports `identical`."""
+    again = deploy(project.request(), PlainOutput(io.StringIO()))
+    return [
+        located(action.span, action.step_id, f"a second deploy would {action.status} {action.target}")
+        for action in again.actions
+        if action.writes
+    ]
+
+
+def declared_files_problems(project: ConfiguredProject) -> list[str]:
+    """Deploy changed only the files the recipe's steps name (and deploybook's .gitignore line)."""
+    declared = {".gitignore"}
+    manifest = project.prepared.context.project.relative(project.prepared.context.project.manifest)
+    for resolved in project.resolution.steps:
+        if isinstance(resolved.step, WriteFile | AppendBlock) and resolved.file:
+            declared.add(Path(resolved.file).as_posix())
+        elif isinstance(resolved.step, AddRequirements):
+            declared.add(manifest)
+    changed = _git_changed(project.root)
+    return [
+        f"{project.recipe.path}: deploy changed {path}, which no step of the recipe names"
+        for path in sorted(changed - declared)
+    ]
+
+
+def automate_problems(project: ConfiguredProject, workdir: Path) -> list[str]:
+    """`--automate-all`, then `--redeploy`, with fake platform CLIs each issue exactly the page's
+    commands of their phase, in the page's order.
+
+    Runs on a fresh copy of the case's sample (automate commits). git is real: each remote the
+    page pushes to is a local bare repository. The lock-refreshing tools are stand-ins that
+    succeed without changing anything: they are the user's tools, not the page's commands.
+    """
+    assert automate_skip_reason(project) is None, "call automate_skip_reason first"
+    fresh = fresh_sample(project.case, workdir / "project").project_dir
+    _add_push_remotes(project, fresh, workdir)
+    problems: list[str] = []
+    for mode, phase in (("automate", "setup"), ("redeploy", "redeploy")):
+        fakes = _fakes(project, workdir / mode)
+        out = io.StringIO()
+        request = project.request(project=fresh, mode=mode, assume_yes=True, environ=fakes.environ(), allow_dirty=False)
+        try:
+            deploy(request, PlainOutput(out))
+        except Exception as error:  # the deploy's own message says which step failed
+            return [*problems, f"{project.recipe.path}: --{mode} failed: {error}\n{out.getvalue()[-3000:]}"]
+        problems += [f"{project.recipe.path}: --{mode}: {problem}" for problem in fakes.differences(phase)]
+    return problems
+
+
+def _fakes(project: ConfiguredProject, folder: Path) -> FakeClis:
+    fakes = install_fake_clis(folder / "bin", project.prepared.resolution, folder / "calls.jsonl")
+    for tool in _RELOCK_TOOLS:
+        if tool not in fakes.programs:
+            (fakes.bin_dir / tool).write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+            (fakes.bin_dir / tool).chmod(0o755)
+    return fakes
+
+
+def automate_skip_reason(project: ConfiguredProject) -> str | None:
+    """Why `automate_problems` must not run for this recipe, or None when it may.
+
+    Tests never reach a real server: only the fake CLIs and `git push` to a local bare remote
+    may run, so a recipe whose setup runs anything else (ssh, a script) is left to its own
+    end-to-end tests.
+    """
+    unsafe = _unfaked_commands(project)
+    return f"{unsafe[0]} would run for real (the recipe's own end-to-end tests cover it)" if unsafe else None
+
+
+def _unfaked_commands(project: ConfiguredProject) -> list[str]:
+    """Setup commands that would run a real program other than `git push` to a local remote."""
+    faked = set(project.recipe.requires) - REAL_PROGRAMS
+    found = []
+    for resolved in project.resolution.steps:
+        step = resolved.step
+        if not isinstance(step, RunCommands):
+            continue
+        for command in resolved.commands:
+            argv = command.argv
+            is_push = argv[:2] == ("git", "push")
+            if step.where != "local" or not (argv[0] in faked or is_push):
+                found.append(f"{located(command.command.span, step.id, '`' + command.display() + '`')}")
+    return found
+
+
+def _add_push_remotes(project: ConfiguredProject, manage_dir: Path, workdir: Path) -> None:
+    root = _git_root(manage_dir)
+    for resolved in project.resolution.steps:
+        for command in resolved.commands:
+            argv = command.argv
+            if len(argv) > 2 and argv[0] == "git" and argv[1] == "push":
+                remote = argv[2]
+                bare = workdir / f"remote-{remote}.git"
+                if not bare.exists():
+                    subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+                    subprocess.run(["git", "remote", "add", remote, str(bare)], cwd=root, check=True)
+
+
+def _git_root(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    raise FileNotFoundError(f"{start} is not in a git repository")
+
+
+def _git_changed(root: Path) -> set[str]:
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "-z", "--untracked-files=all"], cwd=root, capture_output=True, check=True
+    )
+    entries = [e for e in done.stdout.decode("utf-8", "surrogateescape").split("\0") if e]
+    return {entry[3:] for entry in entries if len(entry) > 3}

@@ -1,0 +1,125 @@
+"""Rehearse each recipe's configured sample project against real PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from deploybook.rehearse import RehearsalReport, rehearse
+from deploybook.testing.postgres import PostgresServer
+from deploybook.testing.recipe_cases import ConfiguredProject, RecipeCase, configure
+
+RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+_numbers = itertools.count()
+pytestmark = pytest.mark.xdist_group("rehearse")
+
+
+def configured(
+    tmp_path: Path, recipe: str, *, db: str, flavour: str = "requirements", layout: str = "flat"
+) -> ConfiguredProject:
+    case = RecipeCase(RECIPES / f"{recipe}.md", recipe, flavour, layout, db)
+    return configure(case, tmp_path / "project")
+
+
+def run(project: ConfiguredProject, postgres: PostgresServer, venv_cache: Path) -> RehearsalReport:
+    url = None
+    if project.case.db == "postgres":
+        url = postgres.create_database(f"rehearsal{next(_numbers)}")
+    out = io.StringIO()
+    report = rehearse(
+        project.root,
+        project.resolution,
+        database_url=url,
+        out=out,
+        project=project.prepared.context.project,
+        venv_cache=venv_cache,
+    )
+    assert out.getvalue().endswith(report.format())
+    return report
+
+
+@pytest.mark.parametrize("db", ["postgres", "sqlite"])
+@pytest.mark.parametrize("recipe", ["fly-io", "heroku", "upsun"])
+def test_recipe_serves_its_platform_probes(
+    recipe: str, db: str, tmp_path: Path, postgres: PostgresServer, venv_cache: Path
+) -> None:
+    report = run(configured(tmp_path, recipe, db=db), postgres, venv_cache)
+    assert report.ok, report.format() + "\n".join(f"--- {k}\n{v}" for k, v in report.logs.items())
+    names = [check.name for check in report.checks]
+    assert "health probe: plain HTTP, internal Host" in names
+    assert any(name.startswith("web: ") for name in names)
+
+
+def test_nested_layout(tmp_path: Path, postgres: PostgresServer, venv_cache: Path) -> None:
+    report = run(configured(tmp_path, "fly-io", db="postgres", layout="nested"), postgres, venv_cache)
+    assert report.ok, report.format()
+
+
+def test_a_stale_lock_file_fails_with_the_command_that_fixes_it(
+    tmp_path: Path, postgres: PostgresServer, venv_cache: Path
+) -> None:
+    # The recipe added gunicorn & co. to pyproject.toml; uv.lock was not refreshed.
+    report = run(configured(tmp_path, "upsun", db="sqlite", flavour="uv"), postgres, venv_cache)
+    assert not report.ok
+    failed = report.failures[0]
+    assert failed.name == "uv.lock matches pyproject.toml"
+    assert "gunicorn" in failed.detail and "`uv lock`" in failed.detail
+
+
+def test_a_refreshed_lock_file_rehearses_cleanly(
+    tmp_path: Path, postgres: PostgresServer, venv_cache: Path, tool: Callable[[str, str], Path]
+) -> None:
+    # What --automate-all (or the user, by hand) does after the recipe: `uv lock`, then deploy.
+    project = configured(tmp_path, "fly-io", db="postgres", flavour="uv")
+    uv = tool("uv", "uv>=0.9,<1")
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"} | {"UV_PYTHON_DOWNLOADS": "never"}
+    done = subprocess.run([str(uv), "lock"], cwd=project.root, env=env, capture_output=True, text=True)
+    if done.returncode != 0 and "network" in done.stderr.lower():
+        pytest.skip(f"the package index cannot be reached: {done.stderr[-300:]}")
+    assert done.returncode == 0, done.stderr
+    report = run(project, postgres, venv_cache)
+    assert report.ok, report.format()
+    assert report.checks[1].name == "uv.lock matches pyproject.toml"
+
+
+def test_a_health_check_behind_host_validation_is_caught(
+    tmp_path: Path, postgres: PostgresServer, venv_cache: Path
+) -> None:
+    project = configured(tmp_path, "heroku", db="sqlite")
+    health = project.root / "jotter" / "health.py"
+    health.write_text(health.read_text().replace('HEALTH_PATH = "/healthz"', 'HEALTH_PATH = "/elsewhere"'))
+    report = run(project, postgres, venv_cache)
+    failed = {check.name: check.detail for check in report.failures}
+    assert list(failed) == ["health probe: plain HTTP, internal Host"]
+    assert "expected 200, got 400" in failed["health probe: plain HTTP, internal Host"]
+
+
+def test_nothing_is_left_running_or_written(tmp_path: Path, postgres: PostgresServer, venv_cache: Path) -> None:
+    project = configured(tmp_path, "fly-io", db="sqlite")
+    before = sorted(p.relative_to(project.root) for p in project.root.rglob("*") if ".git" not in p.parts)
+    report = run(project, postgres, venv_cache)
+    assert report.ok, report.format()
+    after = sorted(p.relative_to(project.root) for p in project.root.rglob("*") if ".git" not in p.parts)
+    assert after == before  # no staticfiles/, no database, no bytecode in the user's project
+    assert not _processes_mentioning("deploybook-rehearse-")
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if text in command or text in cwd:
+            found.append(f"{entry.name}: {command}")
+    return found
