@@ -1,0 +1,259 @@
+"""Helpers for the VPS recipe's end-to-end tests and benchmark: a user's machine and a server.
+
+The "user" is a throwaway sample project with its own HOME (so the test machine's ~/.ssh is
+never read or written), running the real `python manage.py deploy vps` in a subprocess. The
+server is a vpslab guest, reached the way a user reaches it: ssh as the deploy user with the
+user's key, and HTTP on its address.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import venv
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deploybook.samples import SampleProject, materialize
+from deploybook.testing import commit_all, install_app
+
+__all__ = [
+    "APP",
+    "LOCAL_TOOLS",
+    "Deployer",
+    "Finished",
+    "Response",
+    "ensure_local_tools",
+    "http_get",
+    "is_loopback",
+    "listeners",
+    "secrets_from_env_file",
+    "server_ssh",
+    "texts_under",
+    "ufw_ports",
+]
+
+APP = "jotter"  # the sample project's slug, so the app's name on the server
+PROJECT = Path(__file__).resolve().parents[2]
+# The dependency managers' own CLIs, which `--automate-all` runs locally to refresh a lock file
+# after adding the production packages (pinned like the recipe pins them on the server).
+LOCAL_TOOLS = ("uv==0.13.9", "pipenv==2026.10.3")
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    argv: tuple[str, ...]
+    returncode: int
+    output: str
+    seconds: float
+
+    def check(self) -> Finished:
+        if self.returncode != 0:
+            raise AssertionError(
+                f"`{shlex.join(self.argv)}` exited with {self.returncode} after {self.seconds:.1f} s:\n{self.output}"
+            )
+        return self
+
+
+@dataclass
+class Deployer:
+    """A user's machine: a sample project, a HOME of its own and an SSH key."""
+
+    sample: SampleProject
+    home: Path
+    key: Path
+    environ: dict[str, str]
+    outputs: list[str] = field(default_factory=list)
+
+    @classmethod
+    def create(
+        cls,
+        base: Path,
+        *,
+        flavour: str = "requirements",
+        layout: str = "flat",
+        key: Path | None = None,
+        tools: Path | None = None,
+        extra_env: Mapping[str, str] | None = None,
+    ) -> Deployer:
+        """A fresh sample project under `base`, with deploybook in INSTALLED_APPS, committed.
+
+        `key`: a private key to copy in as ~/.ssh/id_ed25519 (the one the server's root already
+        accepts); without it, bootstrap makes one. `tools`: a folder put first on PATH.
+        """
+        home = base / "home"
+        (home / ".ssh").mkdir(parents=True)
+        (home / ".ssh").chmod(0o700)
+        target = home / ".ssh" / "id_ed25519"
+        if key is not None:
+            shutil.copyfile(key, target)
+            target.chmod(0o600)
+            shutil.copyfile(key.with_suffix(".pub"), target.with_suffix(".pub"))
+        sample = materialize(base / "project", flavour=flavour, layout=layout)
+        install_app(sample.project_dir)
+        environ = {
+            name: value for name, value in os.environ.items() if not name.startswith(("SSH_", "GIT_", "DEPLOYBOOK_"))
+        }
+        environ |= {"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"}
+        environ.pop("SSHPASS", None)
+        environ.pop("VPS_HOST", None)
+        paths = [str(_ssh_in_home(home))] + ([str(tools)] if tools is not None else [])
+        environ["PATH"] = os.pathsep.join([*paths, environ.get("PATH", "")])
+        environ |= dict(extra_env or {})
+        return cls(sample, home, target, environ)
+
+    @property
+    def root(self) -> Path:
+        return self.sample.root
+
+    def run(self, argv: Sequence[str], *, cwd: Path | None = None, timeout: float = 900) -> Finished:
+        started = time.monotonic()
+        done = subprocess.run(
+            list(argv), cwd=cwd or self.root, env=self.environ, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout,
+        )  # fmt: skip
+        self.outputs.append(done.stdout)
+        return Finished(tuple(argv), done.returncode, done.stdout, time.monotonic() - started)
+
+    def deploy(self, *options: str, timeout: float = 900) -> Finished:
+        """`python manage.py deploy vps OPTIONS` in the project, as the user runs it."""
+        argv = [sys.executable, "manage.py", "deploy", "vps", *options]
+        return self.run(argv, cwd=self.sample.project_dir, timeout=timeout)
+
+    def edit_and_commit(self, path: Path, old: str, new: str, message: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{path} no longer contains {old!r}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        commit_all(self.root, message)
+
+
+def _ssh_in_home(home: Path) -> Path:
+    """A folder with an `ssh` that keeps to `home`; returns it, to put first on PATH.
+
+    OpenSSH finds ~/.ssh through the password database, not $HOME, so the scripts' ssh would
+    read this machine's ~/.ssh/config and write its known_hosts. The wrapper points both at the
+    test's HOME; everything else is the real ssh with the scripts' own options.
+    """
+    real = shutil.which("ssh")
+    assert real is not None, "the tests need OpenSSH's client"
+    folder = home / "bin"
+    folder.mkdir()
+    wrapper = folder / "ssh"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'exec {shlex.quote(real)} -F "$HOME/.ssh/config" -o UserKnownHostsFile="$HOME/.ssh/known_hosts" '
+        '-o IdentityAgent=none "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    (home / ".ssh" / "config").write_text("# the tests' own, empty ssh configuration\n")
+    return folder
+
+
+def server_ssh(address: str, key: Path, command: str, *, user: str = "deploy", timeout: float = 120) -> str:
+    """Run `command` on the server as `user` (the deploy user has sudo); its stdout, or raise."""
+    argv = [
+        "ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+        "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
+        "-o", "ConnectTimeout=10", "-i", str(key), f"{user}@{address}", command,
+    ]  # fmt: skip
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise AssertionError(f"{user}@{address}: `{command}` exited with {done.returncode}: {done.stderr}")
+    return done.stdout
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+
+def http_get(address: str, path: str = "/", *, host: str | None = None, port: int = 80) -> Response:
+    """One plain HTTP request to the server's own address; redirects are not followed."""
+    connection = http.client.HTTPConnection(address, port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": host or address})
+        answer = connection.getresponse()
+        body = answer.read().decode("utf-8", errors="replace")
+        return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, body)
+    finally:
+        connection.close()
+
+
+def listeners(ss_output: str) -> list[tuple[str, str]]:
+    """(local address, process name) for each listening socket in `ss -Hltnup` output."""
+    found = []
+    for line in ss_output.splitlines():
+        fields = line.split()
+        if len(fields) < 6:
+            continue
+        local = fields[4].rsplit(":", 1)[0]
+        names = re.findall(r'\("([^"]+)"', " ".join(fields[6:]))
+        found.append((local, names[0] if names else "?"))
+    return found
+
+
+def is_loopback(address: str) -> bool:
+    address = address.strip("[]").split("%")[0]
+    return address.startswith("127.") or address == "::1"
+
+
+def ufw_ports(status: str) -> set[str]:
+    """The ports `ufw status` allows, without protocol or (v6): {"22", "80", "443"}."""
+    ports = set()
+    for line in status.splitlines():
+        if " ALLOW " in f" {line} ":
+            ports.add(line.split()[0].split("/")[0])
+    return ports
+
+
+def secrets_from_env_file(text: str) -> dict[str, str]:
+    """The secret values in the server's /etc/APP/env: SECRET_KEY and the database password."""
+    values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+    found = {"DJANGO_SECRET_KEY": values["DJANGO_SECRET_KEY"]}
+    match = re.match(r"postgres://[^:]+:([^@]+)@", values.get("DATABASE_URL", ""))
+    if match:
+        found["database password"] = match.group(1)
+    return found
+
+
+def texts_under(*roots: Path) -> dict[str, bytes]:
+    """Every file under `roots` (git's compressed objects aside), for a search for secrets."""
+    found: dict[str, bytes] = {}
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.is_file() and not path.is_symlink() and "objects" not in path.relative_to(root).parts:
+                found[str(path)] = path.read_bytes()
+    return found
+
+
+def ensure_local_tools(cache: Path | None = None) -> Path:
+    """A cached virtualenv with LOCAL_TOOLS; returns a folder holding only their commands, to
+    put first on PATH (the virtualenv's own `python` must not shadow the user's)."""
+    cache = cache or PROJECT / ".cache" / "e2e-tools"
+    folder = cache / re.sub(r"[^a-z0-9.]+", "-", "-".join(LOCAL_TOOLS).lower())
+    commands = folder / "commands"
+    if (folder / "ready").exists():
+        return commands
+    shutil.rmtree(folder, ignore_errors=True)
+    venv.create(folder / "venv", with_pip=True)
+    done = subprocess.run(
+        [str(folder / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         *LOCAL_TOOLS],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"installing {', '.join(LOCAL_TOOLS)} failed:\n{done.stdout}{done.stderr}")
+    commands.mkdir()
+    for name in ("uv", "uvx", "pipenv"):
+        (commands / name).symlink_to(folder / "venv" / "bin" / name)
+    (folder / "ready").write_text("\n".join(LOCAL_TOOLS) + "\n")
+    return commands
