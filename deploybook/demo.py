@@ -1,8 +1,8 @@
 """`deploybook demo [RECIPE]`: configure a throwaway copy of the sample project and show the change.
 
-The demo is a list of stages over one `Demo`; each stage prints what it does. Today they are
-"configure" (the config-only deploy) and "show the change" (`git diff`); local rehearsal
-will be another stage appended to DEFAULT_STAGES, working on the same `Demo`.
+The demo is a list of stages over one `Demo`; each stage prints what it does: "configure"
+(the config-only deploy), "show the change" (`git diff`) and "rehearse" (serve the configured
+copy locally the platform's way and probe it).
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ from typing import TextIO
 from deploybook.runtime import DeployRequest, DeployResult, PlainOutput, deploy
 from deploybook.samples import SampleProject, materialize
 
-__all__ = ["DEFAULT_STAGES", "Demo", "Stage", "configure", "run_demo", "show_change"]
+__all__ = ["DEFAULT_STAGES", "Demo", "Stage", "configure", "rehearse", "run_demo", "show_change"]
+
+# The demo must run anywhere: SQLite needs no database server. `--set db=postgres` rehearses
+# against a throwaway PostgreSQL cluster instead, where Debian's postgresql package is installed.
+DEMO_DEFAULTS = {"db": "sqlite"}
 
 
 @dataclass
@@ -57,7 +61,20 @@ def show_change(demo: Demo) -> None:
     demo.say(_git(root, "diff").rstrip())
 
 
-DEFAULT_STAGES: tuple[Stage, ...] = (configure, show_change)
+def rehearse(demo: Demo) -> None:
+    """Serve the configured copy the platform's way, as `manage.py deploy RECIPE --rehearse` does."""
+    from deploybook.runtime.errors import DeployError
+    from deploybook.runtime.rehearsal import rehearse_request
+
+    demo.say()
+    demo.say(f"==> python manage.py deploy {demo.recipe} --rehearse")
+    request = DeployRequest(demo.recipe, demo.sample.project_dir, assignments=dict(demo.assignments))
+    report = rehearse_request(request, demo.out)
+    if not report.ok:
+        raise DeployError("the rehearsal failed", hint="the report above says which check failed and why")
+
+
+DEFAULT_STAGES: tuple[Stage, ...] = (configure, show_change, rehearse)
 
 
 def run_demo(
@@ -75,7 +92,7 @@ def run_demo(
     folder = Path(tempfile.mkdtemp(prefix="deploybook-demo-"))
     try:
         sample = materialize(folder / "jotter")
-        demo = Demo(recipe, sample, out, dict(assignments or {}))
+        demo = Demo(recipe, sample, out, DEMO_DEFAULTS | dict(assignments or {}))
         demo.say(f"==> the sample project (Jotter), a fresh git repository in {sample.root}")
         demo.say()
         for stage in stages:

@@ -21,7 +21,10 @@ def test_demo_configures_a_temporary_sample_and_shows_the_change() -> None:
     assert re.search(r" Procfile +\| +\d+ \+", out)
     assert re.search(r"\d+ files changed, \d+ insertions\(\+\)", out)
     assert "==> git diff\ndiff --git a/.gitignore b/.gitignore" in out
-    assert "+web: gunicorn --chdir . jotter.wsgi" in out
+    assert re.search(r"^\+web: .*gunicorn --chdir \. jotter\.wsgi", out, re.M)
+    assert "==> python manage.py deploy heroku --rehearse\nRehearsing Heroku in a copy of" in out
+    assert "Rehearsal of heroku (db=sqlite pkg=requirements):" in out, "the demo needs no database server"
+    assert "checks passed: the platform should serve this project." in out
     assert not Path(folder.group(1)).exists(), "the temporary copy is removed"
 
 

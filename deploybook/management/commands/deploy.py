@@ -25,6 +25,9 @@ Modes:
   --dry-run        print the diff of every file and every command; write nothing.
   --automate-all   also commit the change (one commit) and run the recipe's commands.
   --redeploy       run only the commands that deploy the committed project again.
+  --rehearse       serve the configured project locally the way the platform would
+                   (its build, release and web commands, its environment, a real
+                   database), probe it, and report; nothing is written or deployed.
 
 Values: --set NAME=VALUE, or the environment (a variable's env name, or DEPLOYBOOK_<NAME>),
 then what deploybook finds in the project, then the recipe's defaults.
@@ -72,6 +75,13 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
             action="store_true",
             help="run only the recipe's redeploy commands (e.g. git push) for the committed project",
         )
+        modes.add_argument(
+            "--rehearse",
+            action="store_true",
+            help="after configuring, serve the project locally the way the platform would and probe it: "
+            "a fresh virtualenv, the build and release commands, the web server with the platform's "
+            "environment against a real database; writes and deploys nothing",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="print the diff and the commands, and change nothing"
         )
@@ -118,6 +128,8 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
         from deploybook.runtime.request import DeployRequest, parse_assignments
 
         mode = "automate" if options["automate_all"] else "redeploy" if options["redeploy"] else "config"
+        if options["rehearse"] and options["dry_run"]:
+            raise CommandError("--rehearse writes nothing already; leave out --dry-run", returncode=2)
         request = DeployRequest(
             recipe=options["recipe"],
             recipe_file=Path(options["recipe_file"]) if options["recipe_file"] else None,
@@ -125,11 +137,21 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
             assignments=parse_assignments(options["assignments"]),
             mode=mode,
             dry_run=options["dry_run"],
-            allow_dirty=options["allow_dirty"],
             assume_yes=options["yes"],
             interactive=options["interactive"],
+            allow_dirty=options["allow_dirty"] or options["rehearse"],
         )
+        if options["rehearse"]:
+            self._rehearse(request)
+            return
         deploy(request, _StyledOutput(self), confirm=self._confirm)
+
+    def _rehearse(self, request: Any) -> None:
+        from deploybook.runtime.rehearsal import rehearse_request
+
+        report = rehearse_request(request, self.stdout)  # prints its progress and its report
+        if not report.ok:
+            raise CommandError("the rehearsal failed: fix what the report says before you deploy")
 
     def _list(self) -> None:
         from deploybook.runtime.recipes import list_recipes
