@@ -12,13 +12,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-from deploybook.compiler import AddRequirements, AppendBlock, RunCommands, TestCommands, WriteFile, output_matches
+from deploybook.compiler import (
+    AddRequirements,
+    AppendBlock,
+    Recipe,
+    RunCommands,
+    TestCommands,
+    WriteFile,
+    output_matches,
+)
 from deploybook.runtime import PlainOutput, deploy
 from deploybook.testing.fake_clis import REAL_PROGRAMS, FakeClis, install_fake_clis
 from deploybook.testing.recipe_cases import ConfiguredProject, fresh_sample, located
 
 __all__ = [
     "automate_problems",
+    "automate_runs_only_fakes",
     "automate_skip_reason",
     "check_deploy_problems",
     "declared_files_problems",
@@ -154,6 +163,21 @@ def _fakes(project: ConfiguredProject, folder: Path) -> FakeClis:
             (fakes.bin_dir / tool).write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
             (fakes.bin_dir / tool).chmod(0o755)
     return fakes
+
+
+def automate_runs_only_fakes(recipe: Recipe) -> bool:
+    """Whether every setup command of every variant is a faked platform CLI or a `git push`.
+
+    Decided from the compiled recipe alone, so a test matrix can leave the other recipes (the
+    VPS recipe runs ssh and scripts; its own end-to-end tests cover them) out at collection.
+    """
+    faked = set(recipe.requires) - REAL_PROGRAMS
+    return all(
+        step.where == "local" and (command.argv[0] in faked or command.argv[:2] == ("git", "push"))
+        for step in recipe.steps
+        if isinstance(step, RunCommands)
+        for command in step.commands
+    )
 
 
 def automate_skip_reason(project: ConfiguredProject) -> str | None:
