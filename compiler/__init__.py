@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .console import output_matches
-from .diagnostics import CODES, Diagnostic, Level
 from .errors import DeploybookError
 from .ir import (
     ACTIONS,
@@ -36,11 +34,15 @@ from .source import SourceSpan
 
 if TYPE_CHECKING:
     from .catalog import RecipeSource, bundled_dir, find_recipe, iter_sources, recipe_files
+    from .console import output_matches
+    from .diagnostics import CODES, Diagnostic, Level
     from .pipeline import PASSES, CompileResult, compile_bytes, compile_file
 
 # Compiling needs markdown-it-py, PyYAML and packaging, and finding recipe packs needs
 # importlib.metadata: together most of the import time. Code that only uses compiled
-# objects (a cached Recipe, a Resolution) must not pay for them, so these load on first use.
+# objects (a cached Recipe, a Resolution) must not pay for them, so these load on first use;
+# so do the diagnostics compiling reports, and output_matches, which only tests that replay
+# a page's console output need.
 _LAZY = {
     "RecipeSource": "catalog",
     "bundled_dir": "catalog",
@@ -51,6 +53,10 @@ _LAZY = {
     "CompileResult": "pipeline",
     "compile_bytes": "pipeline",
     "compile_file": "pipeline",
+    "output_matches": "console",
+    "CODES": "diagnostics",
+    "Diagnostic": "diagnostics",
+    "Level": "diagnostics",
 }
 
 

@@ -74,6 +74,8 @@ CODES: dict[str, tuple[Level, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One problem found in a recipe: its registered id, where it is, what and how to fix it."""
+
     id: str
     span: SourceSpan
     message: str

@@ -111,6 +111,13 @@ class Capture:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """A fence with `step=`: one thing a deploy does. The subclass says which action.
+
+    `section` is the id of the heading above it, `when` the conditions it applies under,
+    `lang`, `title` and `label` the fence's display attributes, `body` its text as written,
+    and `template` whether `{{ }}` placeholders in the body are substituted.
+    """
+
     id: str
     action: str
     span: SourceSpan
@@ -132,22 +139,30 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class WriteFile(Step):
+    """`action="write"`: the body becomes the whole `file`; `mode` is from `mode="755"`, if given."""
+
     file: str
     mode: int | None
 
 
 @dataclass(frozen=True, slots=True)
 class AppendBlock(Step):
+    """`action="append"`: the body is a block the recipe owns inside `file`, between markers."""
+
     file: str
 
 
 @dataclass(frozen=True, slots=True)
 class AddRequirements(Step):
+    """`action="requirements"`: PEP 508 lines for the project's own dependency manager."""
+
     requirements: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class EnvVars(Step):
+    """`action="env"`: (name, value) pairs for the platform's environment."""
+
     pairs: tuple[tuple[str, str], ...]
 
 
@@ -161,6 +176,8 @@ class Processes(Step):
 
 @dataclass(frozen=True, slots=True)
 class RunCommands(Step):
+    """`action="run"`: platform commands, run by --automate-all or --redeploy."""
+
     where: str  # "local" or "ssh"
     phase: str  # "setup": run by --automate-all; "redeploy": run by --redeploy, after a change
     commands: tuple[Command, ...]
@@ -169,16 +186,20 @@ class RunCommands(Step):
 
 @dataclass(frozen=True, slots=True)
 class TestCommands(Step):
+    """`action="test"`: commands that check the deployed project; tests run them."""
+
     commands: tuple[Command, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Message(Step):
-    pass
+    """`action="message"`: what to tell the user at the end; the body is the text."""
 
 
 @dataclass(frozen=True, slots=True)
 class Recipe:
+    """One compiled recipe page: its front matter, headings and steps, in page order."""
+
     path: str
     id: str
     title: str

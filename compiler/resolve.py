@@ -43,6 +43,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ResolvedCommand:
+    """A console command with its placeholders filled in; `command` is the one on the page."""
+
     argv: tuple[str, ...]
     expected: tuple[str, ...]
     command: Command
@@ -53,6 +55,8 @@ class ResolvedCommand:
 
 @dataclass(frozen=True, slots=True)
 class ResolvedStep:
+    """A step of the chosen variant with every placeholder filled in, ready to act on."""
+
     step: Step
     file: str | None
     text: str
@@ -64,6 +68,8 @@ class ResolvedStep:
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
+    """A recipe resolved for one set of choices: the values used and the steps that apply."""
+
     recipe: Recipe
     choices: Mapping[str, str]
     values: Mapping[str, str]
@@ -142,6 +148,8 @@ def _needed(recipe: Recipe, steps: tuple[Step, ...]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Sources:
+    """Where variable values may come from, besides defaults and generated secrets."""
+
     given: Mapping[str, str]
     environ: Mapping[str, str]
     captured: Mapping[str, str]

@@ -18,6 +18,8 @@ _OPEN = re.compile(r"\{\{")
 
 @dataclass(frozen=True, slots=True)
 class Placeholder:
+    """A `{{ name }}` found in a text, or a malformed `{{`, and where it is."""
+
     name: str | None  # None: a `{{` that does not start a well-formed placeholder
     line: int  # 0-based line within the scanned text
     col: int  # 0-based column within that line

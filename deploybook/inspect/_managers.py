@@ -30,6 +30,8 @@ _CHOOSE = "--set pkg=" + "|".join(MANAGERS)
 
 @dataclass(frozen=True, slots=True)
 class DependencyManager:
+    """The tool that installs the project's dependencies, and its files."""
+
     name: str
     """One of MANAGERS."""
     folder: Path

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from deploybook.inspect._toml import read_toml, table
-from deploybook.inspect.constraints import poetry_to_pep440
 
 __all__ = ["PythonVersion", "find_python_version", "lowest_python"]
 
@@ -23,6 +22,8 @@ _MAJOR_MINOR = re.compile(r"(?<![\d.])(3)\.(\d+)")
 
 @dataclass(frozen=True, slots=True)
 class PythonVersion:
+    """The project's Python version and the file that says so."""
+
     version: str
     """major.minor, e.g. "3.12"."""
     source: str
@@ -64,6 +65,10 @@ def _from_manifests(folder: Path) -> PythonVersion | None:
 
 def lowest_python(constraint: str) -> str | None:
     """The lowest 3.x a PEP 440 or Poetry constraint allows: a deploy wants the declared floor."""
+    # Imported here: only a constraint in pyproject.toml gets this far, and packaging's
+    # specifiers take a while to import.
+    from deploybook.inspect.constraints import poetry_to_pep440
+
     candidates = []
     for specifiers in poetry_to_pep440(constraint):
         if not specifiers:

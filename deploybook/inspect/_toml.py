@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from tomlkit.exceptions import ParseError
-
 from deploybook.inspect.errors import InspectError
 
 __all__ = ["read_toml", "table"]
@@ -18,6 +15,11 @@ def read_toml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     # tomlkit rather than tomllib: tomllib is 3.11+ and the writers need tomlkit anyway.
+    # Imported only once there is a file to read: a requirements.txt project has none, and
+    # importing tomlkit is a noticeable part of a deploy's start-up.
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
     try:
         document = tomlkit.parse(path.read_text(encoding="utf-8"))
     except ParseError as error:

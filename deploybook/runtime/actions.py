@@ -18,6 +18,8 @@ DEFAULT_MODE = 0o644
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
+    """One file's bytes and mode before and after the step; the report, diff and apply read it."""
+
     path: str
     """Relative to the repository root, POSIX separators."""
     before: bytes | None
@@ -37,6 +39,8 @@ class FileChange:
 
 @dataclass(frozen=True, slots=True)
 class Action:
+    """What the plan does for one step: a file change, or a skip with its reason."""
+
     step_id: str
     """The recipe step, or `deploybook` for the runtime's own change (the .gitignore line)."""
     action: str

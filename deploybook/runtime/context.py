@@ -17,6 +17,8 @@ INSPECTION_NAMES = ("pkg", "settings_module")
 
 @dataclass(frozen=True, slots=True)
 class ProjectContext:
+    """The inspected project and the facts (template variables) a deploy resolves with."""
+
     project: Project
     facts: Mapping[str, str]
 

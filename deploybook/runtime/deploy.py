@@ -55,6 +55,8 @@ class Prepared:
 
 @dataclass(frozen=True, slots=True)
 class DeployResult:
+    """What a deploy did: the actions, and the commit, log and commands of a real run."""
+
     mode: str
     dry_run: bool
     actions: tuple[Action, ...]

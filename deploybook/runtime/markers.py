@@ -16,6 +16,8 @@ __all__ = ["CommentStyle", "comment_style", "place_block"]
 
 @dataclass(frozen=True, slots=True)
 class CommentStyle:
+    """How a line comment is written in a kind of file: `# text`, or `/* text */` with an end."""
+
     start: str
     end: str = ""
 

@@ -35,6 +35,8 @@ _SHORT = 72
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """Every action of a deploy in page order, the platform commands, and what to tell the user."""
+
     resolution: Resolution
     context: ProjectContext
     actions: tuple[Action, ...]

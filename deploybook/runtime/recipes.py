@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import deploybook.recipes
 from deploybook.runtime.errors import RecipeError, UsageError
 from deploybook.runtime.recipe_cache import load_cached, store_cached
 
@@ -34,6 +34,8 @@ class RecipeOrigin:
 
 @dataclass(frozen=True, slots=True)
 class LoadedRecipe:
+    """A compiled recipe (from the cache or just compiled), where it came from, its warnings."""
+
     recipe: Recipe
     source: RecipeOrigin
     warnings: tuple[Diagnostic, ...]
@@ -80,8 +82,10 @@ def _source(name: str | None, recipe_file: Path | None) -> RecipeOrigin:
             raise UsageError(f"--recipe-file {recipe_file}: no such file", hint="give the path of a recipe .md file")
         return RecipeOrigin(recipe_file.stem, recipe_file, str(recipe_file), "path")
     # A bundled id needs no search through installed packs (which reads every distribution's
-    # metadata); the catalog gives bundled recipes precedence anyway.
-    bundled = Path(str(resources.files("deploybook.recipes"))) / f"{name}.md"
+    # metadata); the catalog gives bundled recipes precedence anyway. The bundled recipes are
+    # plain files beside the package's __init__.py, so importlib.resources (and the zipfile
+    # module it imports) is not needed to find them.
+    bundled = Path(deploybook.recipes.__file__).parent / f"{name}.md"
     if name and "/" not in name and not name.startswith("_") and bundled.is_file():
         return RecipeOrigin(str(name), bundled, f"recipes/{bundled.name}", "bundled")
     from deploybook.compiler import DeploybookError, find_recipe

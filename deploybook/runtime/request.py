@@ -18,6 +18,8 @@ MODES = ("config", "automate", "redeploy")
 
 @dataclass(frozen=True, slots=True)
 class DeployRequest:
+    """One deploy as the command line or a test asks for it; contradictory options raise UsageError."""
+
     recipe: str | None
     """A recipe id (bundled or from an installed pack) or a path to a recipe file."""
     project: Path

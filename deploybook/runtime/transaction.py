@@ -18,6 +18,8 @@ __all__ = ["Snapshot", "Transaction", "transaction"]
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
+    """A file as it was before the transaction's first change to it."""
+
     path: str
     data: bytes | None
     """None: the file did not exist."""
