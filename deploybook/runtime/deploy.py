@@ -6,16 +6,17 @@ The management command and `deploybook demo` are thin callers of `deploy()`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook import __version__
-from deploybook.compiler import DeploybookError, Resolution
+from deploybook.compiler import DeploybookError, Recipe, Resolution, RunCommands
 from deploybook.runtime.actions import Action
 from deploybook.runtime.apply import Checkpoint, apply_plan
 from deploybook.runtime.context import ProjectContext, inspect_for_deploy
-from deploybook.runtime.errors import CommandFailed
+from deploybook.runtime.errors import CommandFailed, DeployError, UsageError
 from deploybook.runtime.logs import DeployLog
 from deploybook.runtime.output import Console, Output
 from deploybook.runtime.plan import Plan, make_plan
@@ -71,8 +72,24 @@ def prepare(request: DeployRequest) -> Prepared:
     loaded = load_recipe(request.recipe, request.recipe_file)
     context = inspect_for_deploy(request.project, request.assignments)
     runs = request.mode != "config" and not request.dry_run
-    values, resolution = prepare_values(loaded.recipe, context, request.assignments, request.env, runs=runs)
+    try:
+        values, resolution = prepare_values(loaded.recipe, context, request.assignments, request.env, runs=runs)
+    except UsageError:
+        raise
+    except DeployError:
+        if request.mode != "redeploy":
+            raise
+        # Redeploying runs only the redeploy commands. A value only the configuration uses (the
+        # server's address in a provisioning file, say) need not be given again for them; the
+        # check that the configuration still matches the recipe is then left out.
+        recipe = _redeploy_steps_only(loaded.recipe)
+        values, resolution = prepare_values(recipe, context, request.assignments, request.env, runs=runs)
     return Prepared(request, loaded, context, values, make_plan(resolution, context))
+
+
+def _redeploy_steps_only(recipe: Recipe) -> Recipe:
+    steps = tuple(s for s in recipe.steps if isinstance(s, RunCommands) and s.phase == "redeploy")
+    return dataclasses.replace(recipe, steps=steps)
 
 
 def deploy(

@@ -140,7 +140,7 @@ def redeploy_serves_the_change(deployer: Deployer, address: str, *, plain_git_pu
     if plain_git_push:
         done = deployer.run(["git", "push", "vps", "HEAD:main"]).check()
     else:
-        done = deployer.deploy("--redeploy", "--yes", f"--set=host={address}").check()
+        done = deployer.deploy("--redeploy", "--yes").check()
     assert "remote: ==> Deployed" in done.output, done.output
     # The push returns once the new release serves, so no waiting here.
     assert CHANGED_HEADING in http_get(address).body

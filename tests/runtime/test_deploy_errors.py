@@ -281,3 +281,29 @@ def test_nothing_is_written_when_only_the_last_check_fails(
     assert "this command is not installed (or not on PATH): heroku" in str(error)
     assert "leave out --automate-all and follow the page by hand" in str(error)
     assert status(project.root) == ""
+
+
+def test_redeploy_needs_only_the_values_its_own_commands_use(
+    sample: Callable[..., SampleProject],
+    deploy: Deploy,
+    recipe_file: Callable[[str, str], Path],
+    clean_env: None,
+) -> None:
+    path = recipe_file(
+        "server",
+        recipe(
+            "server",
+            'variables:\n  host:\n    help: "The server\'s address"\n',
+            '## Server {#server}\n\n```text {step="conf" action="write" file="server.conf"}\n{{ host }}\n```\n\n'
+            "## Deploy again {#again}\n\n"
+            '```console {step="push" action="run" phase="redeploy"}\n$ git push server HEAD:main\n```\n',
+        ),
+    )
+    project = sample()
+
+    error = refused(deploy, project, "--recipe-file", str(path))
+    assert "recipe 'server' needs a value for host:" in str(error), "configuring still needs it"
+
+    ran = deploy(project, "--recipe-file", str(path), "--redeploy", "--dry-run")
+    assert "git push server HEAD:main" in ran.out
+    assert "server.conf" not in ran.out, "a redeploy writes no file"
