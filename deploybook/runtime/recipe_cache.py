@@ -3,9 +3,9 @@
 Compiling needs markdown-it-py and PyYAML; a deploy that finds its recipe here imports
 neither (once the compiler's package imports its passes lazily). An entry is keyed by the
 recipe's path and checked against a fingerprint of everything the result depends on: the
-content of every Markdown file in the recipe's folder (so partials count), the size and
-modification time of the compiler's own source files, and the Python and deploybook
-versions. Any difference is a miss, and a miss just compiles.
+content of every Markdown file in the recipe's folder (so partials count), the content of
+the compiler's own source files (so an edit in a checkout counts), and the Python and
+deploybook versions. Any difference is a miss, and a miss just compiles.
 
 Entries are pickles in the user's cache folder (`$DEPLOYBOOK_CACHE_DIR`, else
 `$XDG_CACHE_HOME/deploybook`, else `~/.cache/deploybook`), as trusted as the user's own
@@ -16,6 +16,7 @@ is silently ignored: it must never make a deploy fail.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -75,6 +76,15 @@ def _entry(path: Path, display: str) -> Path:
     return cache_dir() / "recipes" / f"{name}.pickle"
 
 
+def _compiler_sources() -> list[Path]:
+    """The compiler's own source files, found without importing it (that is what the cache saves)."""
+    spec = importlib.util.find_spec("deploybook.compiler")
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:
+        raise OSError("the compiler's sources were not found")
+    return sorted(source for folder in folders for source in Path(folder).resolve().rglob("*.py"))
+
+
 def _fingerprint(path: Path, display: str) -> str | None:
     digest = hashlib.sha256(f"{deploybook.__version__}\0{sys.version}\0{display}\0".encode())
     try:
@@ -86,10 +96,8 @@ def _fingerprint(path: Path, display: str) -> str | None:
             # Content, not modification times: two edits within one clock tick share an mtime.
             digest.update(f"{file.relative_to(folder)}\0".encode() + file.read_bytes() + b"\0")
         # A changed compiler may compile the same text differently (a development checkout).
-        compiler = Path(deploybook.__path__[0]) / "compiler"
-        for source in sorted(compiler.rglob("*.py")):
-            stat = source.stat()
-            digest.update(f"{source.name}:{stat.st_mtime_ns}:{stat.st_size}\0".encode())
+        for source in _compiler_sources():
+            digest.update(f"{source}\0".encode() + source.read_bytes() + b"\0")
     except OSError:
         return None
     return digest.hexdigest()

@@ -14,7 +14,7 @@ FLAVOURS = ("requirements", "poetry", "poetry-pep621", "pipenv", "uv", "pdm")
 LAYOUTS = ("flat", "nested")
 SETTINGS_STYLES = ("module", "package")
 
-# Resolved so that a strict editable install (a tree of per-file symlinks) still finds the data.
+# Resolved, so that copies name the real files whichever link the package was imported through.
 _DATA = Path(__file__).resolve().parent
 _NESTED_DIR = "src"
 _PROJECT = "jotter"

@@ -75,13 +75,8 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("venv")
     run(sys.executable, "-m", "venv", "--without-pip", where / "venv", cwd=where)
     python = where / "venv" / "bin" / "python"
-    pins = sorted(
-        f"{dist.metadata['Name']}=={dist.version}"
-        for dist in metadata.distributions()
-        if dist.metadata["Name"] and dist.metadata["Name"].lower() != "deploybook"
-    )
     constraints = where / "constraints.txt"
-    constraints.write_text("\n".join(pins) + "\n")
+    constraints.write_text("\n".join(_pins()) + "\n")
     # pip of this environment installs into the new one (--python), which then has no pip of its
     # own; the wheel's Requires-Dist decides what comes along.
     run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "-c", constraints, wheel, cwd=where)
@@ -151,3 +146,66 @@ def test_installed_show_resolves_a_recipe(venv: Path, tmp_path: Path) -> None:
         venv / "bin" / "deploybook", "show", "heroku", "--set", "app_name=blog", cwd=tmp_path, env=isolated_env()
     )
     assert "heroku create blog" in done.stdout
+
+
+@pytest.fixture(scope="module")
+def editable(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A plain `pip install -e .` (no options) of a copy of the checkout: (source, venv)."""
+    work = tmp_path_factory.mktemp("editable")
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=NOT_SOURCES, symlinks=True)
+    run(sys.executable, "-m", "venv", "--without-pip", work / "venv", cwd=work)
+    python = work / "venv" / "bin" / "python"
+    constraints = work / "constraints.txt"
+    constraints.write_text("\n".join(_pins()) + "\n")
+    run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "-c", constraints, "-e", source, cwd=work)
+    return source, work / "venv"
+
+
+def _pins() -> list[str]:
+    return sorted(
+        f"{dist.metadata['Name']}=={dist.version}"
+        for dist in metadata.distributions()
+        if dist.metadata["Name"] and dist.metadata["Name"].lower() != "deploybook"
+    )
+
+
+def test_a_plain_editable_install_runs_manage_py_deploy(editable: tuple[Path, Path], tmp_path: Path) -> None:
+    source, venv = editable
+    python = venv / "bin" / "python"
+    run(python, "-m", "django", "startproject", "mysite", tmp_path, cwd=tmp_path, env=isolated_env())
+    settings = tmp_path / "mysite" / "settings.py"
+    text = settings.read_text()
+    settings.write_text(text.replace("INSTALLED_APPS = [", 'INSTALLED_APPS = [\n    "deploybook",', 1))
+    done = run(python, "manage.py", "deploy", "--list", cwd=tmp_path, env=isolated_env())
+    assert "heroku" in done.stdout and "vps" in done.stdout
+    compiled = run(python, "-c", "import deploybook.compiler as c; print(c.__file__)", cwd=tmp_path, env=isolated_env())
+    assert Path(compiled.stdout.strip()).is_relative_to(source), "the editable install must use the checkout's files"
+
+
+@pytest.mark.parametrize("name", ["deploybook.tests", "deploybook.site", "deploybook.benchmarks", "deploybook.dev"])
+def test_only_the_real_subpackages_are_importable(editable: tuple[Path, Path], name: str) -> None:
+    source, venv = editable
+    # From the checkout's root too, where the folders tests/ and site/ sit beside deploybook/.
+    for cwd in (source, source.parent):
+        done = subprocess.run(
+            [str(venv / "bin" / "python"), "-c", f"import {name}"], cwd=cwd, env=isolated_env(), capture_output=True
+        )
+        assert done.returncode != 0, f"{name} is importable from {cwd}"
+
+
+def test_an_edited_compiler_is_never_served_from_the_recipe_cache(editable: tuple[Path, Path], tmp_path: Path) -> None:
+    source, venv = editable
+    env = isolated_env() | {"DEPLOYBOOK_CACHE_DIR": str(tmp_path / "cache")}
+    title = "from deploybook.runtime.recipes import load_recipe; print(load_recipe('heroku').recipe.title)"
+    first = run(venv / "bin" / "python", "-c", title, cwd=tmp_path, env=env)
+    assert first.stdout.strip() == "Heroku"
+    assert list((tmp_path / "cache").rglob("*.pickle")), "the first load stores the compiled recipe"
+    pipeline = source / "compiler" / "pipeline.py"
+    original = pipeline.read_text()
+    try:
+        pipeline.write_text(original.replace('title=data["title"],', 'title=data["title"] + " (edited)",'))
+        again = run(venv / "bin" / "python", "-c", title, cwd=tmp_path, env=env)
+    finally:
+        pipeline.write_text(original)
+    assert again.stdout.strip() == "Heroku (edited)"
