@@ -7,29 +7,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import DeploybookError
-from .ir import (
-    ACTIONS,
-    PHASES,
-    PROCESS_NAMES,
-    AddRequirements,
-    AppendBlock,
-    Axis,
-    Capture,
-    Command,
-    Condition,
-    EnvVars,
-    Message,
-    Processes,
-    Recipe,
-    RunCommands,
-    Section,
-    Step,
-    TestCommands,
-    Variable,
-    WriteFile,
-)
-from .resolve import Resolution, ResolvedCommand, ResolvedStep, resolve, split_settings
+from deploybook.errors import DeploybookError
+
+from .actions import ACTION_NAMES, ACTIONS, action_named
+from .actions.append import AppendBlock, ResolvedAppend
+from .actions.base import ActionSpec, Resolved, ResolvedCommand, ResolvedCommands, ResolvedFile
+from .actions.env import EnvVars, ResolvedEnv
+from .actions.message import Message, ResolvedMessage
+from .actions.processes import PROCESS_NAMES, Processes, ResolvedProcesses
+from .actions.requirements import AddRequirements, ResolvedRequirements
+from .actions.run import PHASES, Capture, ResolvedRun, RunCommands
+from .actions.test import ResolvedTest, TestCommands
+from .actions.write import ResolvedWrite, WriteFile
+from .ir import Axis, Command, Condition, Recipe, Section, Step, StepHeader, Variable
+from .resolve import Resolution, env_name, parse_assignments, resolve, split_settings
 from .source import SourceSpan
 
 if TYPE_CHECKING:
@@ -73,10 +64,12 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "ACTIONS",
+    "ACTION_NAMES",
     "CODES",
     "PASSES",
     "PHASES",
     "PROCESS_NAMES",
+    "ActionSpec",
     "AddRequirements",
     "AppendBlock",
     "Axis",
@@ -93,21 +86,35 @@ __all__ = [
     "Recipe",
     "RecipeSource",
     "Resolution",
+    "Resolved",
+    "ResolvedAppend",
     "ResolvedCommand",
-    "ResolvedStep",
+    "ResolvedCommands",
+    "ResolvedEnv",
+    "ResolvedFile",
+    "ResolvedMessage",
+    "ResolvedProcesses",
+    "ResolvedRequirements",
+    "ResolvedRun",
+    "ResolvedTest",
+    "ResolvedWrite",
     "RunCommands",
     "Section",
     "SourceSpan",
     "Step",
+    "StepHeader",
     "TestCommands",
     "Variable",
     "WriteFile",
+    "action_named",
     "bundled_dir",
     "compile_bytes",
     "compile_file",
+    "env_name",
     "find_recipe",
     "iter_sources",
     "output_matches",
+    "parse_assignments",
     "recipe_files",
     "resolve",
     "split_settings",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import DeploybookError
+from deploybook.errors import UsageError
 
 __all__ = ["RecipeSource", "bundled_dir", "find_recipe", "iter_sources", "recipe_files"]
 
@@ -65,13 +65,13 @@ def find_recipe(name: str) -> RecipeSource:
     candidate = Path(name)
     if candidate.suffix == ".md" or "/" in name:
         if not candidate.is_file():
-            raise DeploybookError(f"no recipe file at {name}", hint="check the path")
+            raise UsageError(f"no recipe file at {name}", hint="check the path")
         return RecipeSource(candidate.stem, candidate, name, "path")
     sources = list(iter_sources())
     for source in sources:
         if source.id == name:
             return source
-    raise DeploybookError(
+    raise UsageError(
         f"unknown recipe '{name}'",
         hint=f"available: {', '.join(s.id for s in sources) or 'none'}; or give a path to a recipe file",
     )

@@ -58,6 +58,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "DB301": (Level.ERROR, "missing-partial"),
     "DB302": (Level.ERROR, "include-cycle"),
     "DB303": (Level.ERROR, "include-syntax"),
+    "DB304": (Level.ERROR, "include-outside"),
     "DB401": (Level.ERROR, "no-command"),
     "DB402": (Level.ERROR, "shell-syntax"),
     "DB403": (Level.ERROR, "command-quoting"),

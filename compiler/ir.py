@@ -7,35 +7,34 @@ happens later, in `resolve`, once the user's choices and values are known.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
 
 from .source import SourceSpan
 
+if TYPE_CHECKING:
+    from .actions.base import Resolved
+
+Fill = Callable[[str], str]
+"""Fills the placeholders of one text with the resolution's values (identity with template="off")."""
+
+
+def _as_written(text: str) -> str:
+    return text
+
+
 __all__ = [
-    "ACTIONS",
-    "PROCESS_NAMES",
-    "AddRequirements",
-    "AppendBlock",
     "Axis",
-    "Capture",
     "Command",
     "Condition",
-    "EnvVars",
-    "Message",
-    "Processes",
+    "Fill",
     "Recipe",
-    "RunCommands",
     "Section",
     "Step",
-    "TestCommands",
+    "StepHeader",
     "Variable",
-    "WriteFile",
 ]
-
-ACTIONS = ("write", "append", "requirements", "env", "processes", "run", "test", "message")
-PROCESS_NAMES = ("build", "release", "web")
-PHASES = ("setup", "redeploy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,17 +100,8 @@ class Command:
 
 
 @dataclass(frozen=True, slots=True)
-class Capture:
-    """`capture="name=path"`: read `name` from the JSON a command prints, at a dotted path."""
-
-    variable: str
-    path: tuple[str, ...]
-    span: SourceSpan
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """A fence with `step=`: one thing a deploy does. The subclass says which action.
+class StepHeader:
+    """What every step has, whatever its action: read from the fence by the build pass.
 
     `section` is the id of the heading above it, `when` the conditions it applies under,
     `lang`, `title` and `label` the fence's display attributes, `body` its text as written,
@@ -129,71 +119,92 @@ class Step:
     body: str
     template: bool
 
-    def applies(self, choices: Mapping[str, str]) -> bool:
-        return all(cond.holds(choices) for cond in self.when)
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A fence with `step=`: one thing a deploy does. Each action's module (compiler/actions/)
+    defines a subclass with the action's own fields, and overrides what differs below."""
+
+    header: StepHeader
+
+    writes_repository: ClassVar[bool] = False
+    """Whether the step changes a file in the user's repository (so must never hold a secret)."""
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @property
+    def action(self) -> str:
+        return self.header.action
+
+    @property
+    def span(self) -> SourceSpan:
+        return self.header.span
+
+    @property
+    def section(self) -> str:
+        return self.header.section
+
+    @property
+    def when(self) -> tuple[Condition, ...]:
+        return self.header.when
+
+    @property
+    def lang(self) -> str:
+        return self.header.lang
+
+    @property
+    def title(self) -> str | None:
+        return self.header.title
+
+    @property
+    def label(self) -> str | None:
+        return self.header.label
+
+    @property
+    def body(self) -> str:
+        return self.header.body
+
+    @property
+    def template(self) -> bool:
+        return self.header.template
 
     @property
     def anchor(self) -> str:
         return f"step-{self.id}"
 
+    @property
+    def phase(self) -> str | None:
+        """When platform commands run ("setup" or "redeploy"); None for a step that configures."""
+        return None
 
-@dataclass(frozen=True, slots=True)
-class WriteFile(Step):
-    """`action="write"`: the body becomes the whole `file`; `mode` is from `mode="755"`, if given."""
+    def applies(self, choices: Mapping[str, str]) -> bool:
+        return all(cond.holds(choices) for cond in self.when)
 
-    file: str
-    mode: int | None
+    def files(self) -> tuple[str, ...]:
+        """The repository files the step names (placeholders unresolved)."""
+        return ()
 
+    def templated_texts(self) -> tuple[str, ...]:
+        """Every text of the step whose `{{ name }}` placeholders are filled in."""
+        return (*self.files(), *((self.body,) if self.template else ()))
 
-@dataclass(frozen=True, slots=True)
-class AppendBlock(Step):
-    """`action="append"`: the body is a block the recipe owns inside `file`, between markers."""
+    def page_note(self) -> str:
+        """What `manage.py deploy` does with the block, said to the reader beside it."""
+        raise NotImplementedError
 
-    file: str
+    def page_changes(self) -> tuple[tuple[str, str], ...]:
+        """Rows for the page's "What this recipe changes" table: (kind, text as written)."""
+        return ()
 
+    def body_fill(self, fill: Fill) -> Fill:
+        """`fill` for the step's body: with template="off" the body stays as written."""
+        return fill if self.template else _as_written
 
-@dataclass(frozen=True, slots=True)
-class AddRequirements(Step):
-    """`action="requirements"`: PEP 508 lines for the project's own dependency manager."""
-
-    requirements: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class EnvVars(Step):
-    """`action="env"`: (name, value) pairs for the platform's environment."""
-
-    pairs: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Processes(Step):
-    """What the platform runs for this app: `build`, `release` and `web` commands, in the
-    platform's own shell. Rehearsal runs them locally the same way."""
-
-    commands: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RunCommands(Step):
-    """`action="run"`: platform commands, run by --automate-all or --redeploy."""
-
-    where: str  # "local" or "ssh"
-    phase: str  # "setup": run by --automate-all; "redeploy": run by --redeploy, after a change
-    commands: tuple[Command, ...]
-    capture: Capture | None
-
-
-@dataclass(frozen=True, slots=True)
-class TestCommands(Step):
-    """`action="test"`: commands that check the deployed project; tests run them."""
-
-    commands: tuple[Command, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Message(Step):
-    """`action="message"`: what to tell the user at the end; the body is the text."""
+    def resolve(self, fill: Fill) -> Resolved:
+        """The step with its placeholders filled in by `fill`, ready to act on."""
+        raise NotImplementedError
 
 
 @dataclass(frozen=True, slots=True)

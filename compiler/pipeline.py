@@ -14,6 +14,7 @@ from .passes.front_matter import front_matter
 from .passes.include import include
 from .passes.lex import lex
 from .passes.read import read
+from .segments import Segment
 from .source import SourceSpan
 from .unit import Unit
 
@@ -34,6 +35,9 @@ class CompileResult:
     path: str
     recipe: Recipe | None  # None when there is any error
     diagnostics: tuple[Diagnostic, ...]
+    segments: tuple[Segment, ...] = ()
+    """The page as the lexer cut it, partials spliced in, each step fence with its step: what
+    the site renders (empty when there is any error)."""
 
     @property
     def ok(self) -> bool:
@@ -65,7 +69,7 @@ def compile_bytes(raw: bytes, path: str | Path, *, display: str | None = None) -
     diagnostics = unit.diagnostics.sorted()
     if unit.diagnostics.has_errors or is_partial:
         return CompileResult(shown, None, diagnostics)
-    return CompileResult(shown, _assemble(unit), diagnostics)
+    return CompileResult(shown, _assemble(unit), diagnostics, tuple(unit.segments))
 
 
 def _span(path: str) -> SourceSpan:

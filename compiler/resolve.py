@@ -13,68 +13,44 @@ Where a value comes from, first match wins:
 from __future__ import annotations
 
 import secrets
-import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from .errors import DeploybookError
-from .ir import (
-    AddRequirements,
-    Command,
-    EnvVars,
-    Processes,
-    Recipe,
-    RunCommands,
-    Step,
-    TestCommands,
-    Variable,
-)
+from deploybook.errors import DeployError, UsageError
+
+from .actions.base import Resolved
+from .actions.env import ResolvedEnv
+from .actions.processes import ResolvedProcesses
+from .ir import Recipe, Step, Variable
 from .template import scan, substitute
+
+_R = TypeVar("_R", bound=Resolved)
 
 __all__ = [
     "Resolution",
-    "ResolvedCommand",
-    "ResolvedStep",
+    "env_name",
     "missing_text",
+    "parse_assignments",
     "resolve",
     "split_settings",
 ]
 
 
 @dataclass(frozen=True, slots=True)
-class ResolvedCommand:
-    """A console command with its placeholders filled in; `command` is the one on the page."""
-
-    argv: tuple[str, ...]
-    expected: tuple[str, ...]
-    command: Command
-
-    def display(self) -> str:
-        return shlex.join(self.argv)
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedStep:
-    """A step of the chosen variant with every placeholder filled in, ready to act on."""
-
-    step: Step
-    file: str | None
-    text: str
-    commands: tuple[ResolvedCommand, ...] = ()
-    requirements: tuple[str, ...] = ()
-    env: tuple[tuple[str, str], ...] = ()  # NAME, value
-    processes: tuple[tuple[str, str], ...] = ()  # build/release/web, command
-
-
-@dataclass(frozen=True, slots=True)
 class Resolution:
-    """A recipe resolved for one set of choices: the values used and the steps that apply."""
+    """A recipe resolved for one set of choices: the values used and the steps that apply.
+
+    `missing` names the variables no source gave a value; their placeholders stay in the
+    steps as `{{ name }}`. A caller that acts on the steps calls `require_complete()` first.
+    """
 
     recipe: Recipe
     choices: Mapping[str, str]
     values: Mapping[str, str]
-    steps: tuple[ResolvedStep, ...]
+    steps: tuple[Resolved, ...]
     secret_values: frozenset[str] = field(default_factory=frozenset)
+    missing: tuple[Variable, ...] = ()
 
     def redact(self, text: str) -> str:
         """Hide every secret value; use on anything that is printed or logged."""
@@ -82,6 +58,45 @@ class Resolution:
             if value:  # an empty secret (--set secret_key=) would otherwise star every gap
                 text = text.replace(value, "********")
         return text
+
+    def require_complete(self) -> Resolution:
+        """This resolution, or one DeployError naming every missing value and how to give it."""
+        if not self.missing:
+            return self
+        lines = [f"  {v.name}: {v.help} ({v.span})" for v in self.missing]
+        first = self.missing[0]
+        raise DeployError(
+            f"recipe '{self.recipe.id}' needs a value for {', '.join(v.name for v in self.missing)}:\n"
+            + "\n".join(lines),
+            hint=f"pass --set {first.name}=VALUE, or set {env_name(first)} in the environment",
+        )
+
+    def of_kind(self, kind: type[_R]) -> tuple[_R, ...]:
+        """The resolved steps of one kind (ResolvedFile, ResolvedRun, ...), in page order."""
+        return tuple(step for step in self.steps if isinstance(step, kind))
+
+    def platform_env(self) -> dict[str, str]:
+        """Every variable the recipe's env steps set, in page order (a later one wins)."""
+        variables: dict[str, str] = {}
+        for step in self.of_kind(ResolvedEnv):
+            variables.update(dict(step.pairs))
+        return variables
+
+    def processes(self) -> dict[str, str]:
+        """The platform's build, release and web commands; empty without a processes step."""
+        found = self.of_kind(ResolvedProcesses)
+        return dict(found[0].commands) if found else {}
+
+
+def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
+    """`--set` values, NAME=VALUE each, as both command lines take them; a later one wins."""
+    given: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set expects NAME=VALUE, got {pair!r}", hint="for example --set db=sqlite")
+        given[name.strip()] = value
+    return given
 
 
 def split_settings(recipe: Recipe, given: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -91,7 +106,7 @@ def split_settings(recipe: Recipe, given: Mapping[str, str]) -> tuple[dict[str, 
         axis = recipe.axis(name)
         if axis is not None:
             if value not in axis.values:
-                raise DeploybookError(
+                raise UsageError(
                     f"recipe '{recipe.id}' has no {name}={value}",
                     hint=f"choose one of: {', '.join(f'{name}={v}' for v in axis.values)}",
                 )
@@ -100,7 +115,7 @@ def split_settings(recipe: Recipe, given: Mapping[str, str]) -> tuple[dict[str, 
             values[name] = value
         else:
             known = [a.name for a in recipe.axes] + [v.name for v in recipe.variables]
-            raise DeploybookError(
+            raise UsageError(
                 f"recipe '{recipe.id}' has no axis or variable named '{name}'",
                 hint=f"known names: {', '.join(known) or 'none'}",
             )
@@ -111,6 +126,11 @@ def missing_text(name: str) -> str:
     return "{{ " + name + " }}"
 
 
+def env_name(variable: Variable) -> str:
+    """The environment variable that may give `variable` its value."""
+    return variable.env or f"DEPLOYBOOK_{variable.name.upper()}"
+
+
 def resolve(
     recipe: Recipe,
     *,
@@ -119,25 +139,30 @@ def resolve(
     environ: Mapping[str, str] | None = None,
     captured: Mapping[str, str] | None = None,
     facts: Mapping[str, str] | None = None,
-    keep_missing: bool = False,
+    select: Callable[[Step], bool] | None = None,
+    generate_secrets: bool = True,
 ) -> Resolution:
-    """Resolve the variant `choices` selects. Missing values raise one error naming them all,
-    unless `keep_missing`, which leaves their placeholders in place (for display)."""
+    """Resolve the variant `choices` selects; `select` keeps only some of its steps (a deploy
+    mode's), so that values only the others use are never asked for. Values no source gives
+    are listed in `missing`, never raised: the caller knows whether it needs them.
+    `generate_secrets=False` makes no secret (for display)."""
     chosen = recipe.default_choices() | dict(choices or {})
-    steps = recipe.steps_for(chosen)
-    needed = _needed(recipe, steps)
+    steps = tuple(step for step in recipe.steps_for(chosen) if select is None or select(step))
+    needed = _needed(steps)
     sources = _Sources(dict(given or {}), environ or {}, captured or {}, facts or {})
-    values, secret_values = _values(recipe, needed, sources, keep_missing)
-    fill = missing_text if keep_missing else None
-    resolved = tuple(_resolve_step(step, values, fill) for step in steps)
-    return Resolution(recipe, chosen, values, resolved, frozenset(secret_values))
+    values, secret_values, missing = _values(recipe, needed, sources, generate_secrets)
+
+    def fill(text: str) -> str:
+        return substitute(text, values, missing=missing_text)
+
+    resolved = tuple(step.resolve(fill) for step in steps)
+    return Resolution(recipe, chosen, values, resolved, frozenset(secret_values), missing)
 
 
-def _needed(recipe: Recipe, steps: tuple[Step, ...]) -> list[str]:
+def _needed(steps: tuple[Step, ...]) -> list[str]:
     names: dict[str, None] = {}
     for step in steps:
-        texts = [getattr(step, "file", "") or ""] + ([step.body] if step.template else [])
-        for text in texts:
+        for text in step.templated_texts():
             for ph in scan(text):
                 if ph.name:
                     names[ph.name] = None
@@ -157,8 +182,8 @@ class _Sources:
 
 
 def _values(
-    recipe: Recipe, needed: list[str], sources: _Sources, keep_missing: bool
-) -> tuple[dict[str, str], set[str]]:
+    recipe: Recipe, needed: list[str], sources: _Sources, generate_secrets: bool
+) -> tuple[dict[str, str], set[str], tuple[Variable, ...]]:
     values: dict[str, str] = {}
     secret_values: set[str] = set()
     # In the order found: a default's missing input comes before the variable it leaves without
@@ -169,18 +194,17 @@ def _values(
         name = variable.name
         if name in values:
             return values[name]
-        env_name = variable.env or f"DEPLOYBOOK_{name.upper()}"
         if name in sources.given:
             found: str | None = sources.given[name]
-        elif env_name in sources.environ:
-            found = sources.environ[env_name]
+        elif env_name(variable) in sources.environ:
+            found = sources.environ[env_name(variable)]
         elif name in sources.captured:
             found = sources.captured[name]
         elif name in sources.facts:
             found = sources.facts[name]
         elif variable.default is not None:
             found = _default(variable, seen)
-        elif variable.generate == "secret" and not keep_missing:
+        elif variable.generate == "secret" and generate_secrets:
             found = secrets.token_urlsafe(50)
         else:
             found = None
@@ -208,42 +232,4 @@ def _values(
         variable = recipe.variable(name)
         if variable is not None:
             value_of(variable, (name,))
-    if missing and not keep_missing:
-        lines = [f"  {v.name}: {v.help} ({v.span})" for v in missing.values()]
-        first = next(iter(missing.values()))
-        env_name = first.env or f"DEPLOYBOOK_{first.name.upper()}"
-        raise DeploybookError(
-            f"recipe '{recipe.id}' needs a value for {', '.join(missing)}:\n" + "\n".join(lines),
-            hint=f"pass --set {first.name}=VALUE, or set {env_name} in the environment",
-        )
-    return values, secret_values
-
-
-def _resolve_step(step: Step, values: Mapping[str, str], fill: object) -> ResolvedStep:
-    def sub(text: str) -> str:
-        return substitute(text, values, missing=fill)  # type: ignore[arg-type]
-
-    file = getattr(step, "file", None)
-    text = sub(step.body) if step.template else step.body
-    commands: tuple[ResolvedCommand, ...] = ()
-    if isinstance(step, RunCommands | TestCommands):
-        # Each argv word is substituted on its own, so a value is always exactly one argument:
-        # the equivalent of shell-quoting it, with no shell involved.
-        commands = tuple(
-            ResolvedCommand(
-                tuple(sub(word) if step.template else word for word in cmd.argv),
-                tuple(sub(line) if step.template else line for line in cmd.expected),
-                cmd,
-            )
-            for cmd in step.commands
-        )
-    requirements = (
-        tuple(sub(r) if step.template else r for r in step.requirements) if isinstance(step, AddRequirements) else ()
-    )
-
-    def pairs(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-        return tuple((k, sub(v) if step.template else v) for k, v in items)
-
-    env = pairs(step.pairs) if isinstance(step, EnvVars) else ()
-    processes = pairs(step.commands) if isinstance(step, Processes) else ()
-    return ResolvedStep(step, sub(file) if file else None, text, commands, requirements, env, processes)
+    return values, secret_values, tuple(missing.values())

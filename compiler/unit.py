@@ -8,34 +8,10 @@ from typing import Any
 
 from .diagnostics import Diagnostics
 from .ir import Axis, Section, Step, Variable
+from .segments import Segment
 from .source import SourceSpan
 
-__all__ = ["Block", "FenceBlock", "Header", "HeadingBlock", "IncludeBlock", "Unit"]
-
-
-@dataclass(frozen=True, slots=True)
-class HeadingBlock:
-    span: SourceSpan
-    level: int
-    title: str
-    id: str | None  # from {#id}
-
-
-@dataclass(frozen=True, slots=True)
-class FenceBlock:
-    span: SourceSpan  # the opening line
-    info: str
-    info_col: int  # 0-based column where the info string starts on the opening line
-    body: str
-
-
-@dataclass(frozen=True, slots=True)
-class IncludeBlock:
-    span: SourceSpan
-    target: str
-
-
-Block = HeadingBlock | FenceBlock | IncludeBlock
+__all__ = ["Header", "Unit"]
 
 
 @dataclass(slots=True)
@@ -61,7 +37,8 @@ class Unit:
     text: str = ""
     header: Header = field(default_factory=Header)
     body_start: int = 0  # 0-based index of the first line after the front matter
-    blocks: list[Block] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    """The page in order; after the include pass, the partials' segments too."""
     included: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)

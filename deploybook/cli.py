@@ -1,7 +1,7 @@
 """`deploybook`: check recipes and show what they would do, without a Django project.
 
-This is the only place that turns errors into exit codes: 0 clean, 1 a recipe has errors
-(or a command failed), 2 the command line itself is wrong.
+Errors become exit statuses through deploybook.errors.exit_status, as in `manage.py deploy`:
+0 clean, 1 a recipe has errors (or a command failed), 2 the command line itself is wrong.
 """
 
 from __future__ import annotations
@@ -13,22 +13,17 @@ from pathlib import Path
 from typing import TextIO
 
 from deploybook.compiler import (
-    DeploybookError,
     compile_file,
     find_recipe,
+    parse_assignments,
     recipe_files,
     resolve,
     split_settings,
 )
 from deploybook.compiler.catalog import iter_sources
+from deploybook.errors import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, DeploybookError, RecipeError, UsageError, exit_status
 
 from .show import render_resolution
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(DeploybookError):
-    """The command line itself is wrong (exit 2), as opposed to a recipe with errors (exit 1)."""
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -46,7 +41,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return _show(args.recipe, args.set or [], out)
     except DeploybookError as error:
         err.write(f"error: {error}\n")
-        return EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERRORS
+        return exit_status(error)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,16 +88,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
-    given: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise UsageError(f"--set expects NAME=VALUE, got {pair!r}", hint="for example --set db=sqlite")
-        given[name.strip()] = value
-    return given
-
-
 def _targets(paths: Sequence[str]) -> list[tuple[Path, str]]:
     if not paths:
         return [(source.path, source.display) for source in iter_sources()]
@@ -139,31 +124,22 @@ def _check(paths: Sequence[str], out: TextIO) -> int:
 def _demo(recipe: str, pairs: Sequence[str], keep: bool, out: TextIO) -> int:
     from .demo import run_demo  # the runtime and the samples are not needed by check and show
 
-    try:
-        given = parse_assignments(pairs)
-    except DeploybookError as error:
-        raise UsageError(error.message, hint=error.hint) from error
-    run_demo(recipe, out=out, assignments=given, keep=keep)
+    run_demo(recipe, out=out, assignments=parse_assignments(pairs), keep=keep)
     return EXIT_OK
 
 
 def _show(name: str, pairs: Sequence[str], out: TextIO) -> int:
-    try:
-        source = find_recipe(name)
-    except DeploybookError as error:
-        raise UsageError(error.message, hint=error.hint) from error
+    source = find_recipe(name)
     result = compile_file(source.path, display=source.display)
     if result.recipe is None:
         for diagnostic in result.diagnostics:
             out.write(diagnostic.format() + "\n")
-        raise DeploybookError(
+        raise RecipeError(
             f"{source.display} has errors; fix them first",
             hint=f"run: deploybook check {source.display}",
         )
-    try:
-        choices, given = split_settings(result.recipe, parse_assignments(pairs))
-    except DeploybookError as error:
-        raise UsageError(error.message, hint=error.hint) from error
-    resolution = resolve(result.recipe, choices=choices, given=given, keep_missing=True)
+    choices, given = split_settings(result.recipe, parse_assignments(pairs))
+    # Values not given stay as {{ name }}, and no secret is made only to be printed.
+    resolution = resolve(result.recipe, choices=choices, given=given, generate_secrets=False)
     out.write(render_resolution(resolution))
     return EXIT_OK

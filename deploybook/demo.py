@@ -63,7 +63,7 @@ def show_change(demo: Demo) -> None:
 
 def rehearse(demo: Demo) -> None:
     """Serve the configured copy the platform's way, as `manage.py deploy RECIPE --rehearse` does."""
-    from deploybook.runtime.errors import DeployError
+    from deploybook.errors import DeployError
     from deploybook.runtime.rehearsal import rehearse_request
 
     demo.say()

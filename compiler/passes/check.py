@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..actions.run import RunCommands
+from ..actions.write import WriteFile
 from ..fence_info import parse_info
-from ..ir import Condition, RunCommands, Step, WriteFile
+from ..ir import Condition, Step
+from ..segments import Fence
 from ..source import SourceSpan
 from ..template import scan
-from ..unit import FenceBlock, Unit
+from ..unit import Unit
 
 
 def check(unit: Unit) -> bool:
@@ -54,12 +57,12 @@ def _placeholders(unit: Unit) -> None:
             else:
                 used.add(ph.name)
 
-    fences = {block.span: block for block in unit.blocks if isinstance(block, FenceBlock)}
+    fences = {segment.span: segment for segment in unit.segments if isinstance(segment, Fence)}
     for step in unit.steps:
-        file = getattr(step, "file", None)
-        if file and "{{" in file:
-            start = _file_start(fences.get(step.span))
-            visit(file, start or step.span, exact=start is not None)
+        for file in step.files():
+            if "{{" in file:
+                start = _file_start(fences.get(step.span))
+                visit(file, start or step.span, exact=start is not None)
         if step.template:
             visit(step.body, step.span.at(step.span.line + 1, 1))
         capture = step.capture if isinstance(step, RunCommands) else None
@@ -90,7 +93,7 @@ def _placeholders(unit: Unit) -> None:
             )
 
 
-def _file_start(fence: FenceBlock | None) -> SourceSpan | None:
+def _file_start(fence: Fence | None) -> SourceSpan | None:
     """Where a fence's file="..." value starts (a step keeps only its fence's span)."""
     offset = parse_info(fence.info).offsets.get("file") if fence else None
     if fence is None or offset is None:

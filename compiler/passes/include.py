@@ -6,24 +6,36 @@ their own path:line; its declared variables join the recipe's.
 
 from __future__ import annotations
 
-from ..unit import Block, IncludeBlock, Unit
+from ..segments import Include, Segment
+from ..unit import Unit
 from .front_matter import front_matter
 from .lex import lex
 from .read import read
 
 
 def include(unit: Unit) -> bool:
-    unit.blocks = _expand(unit, unit)
+    unit.segments = _expand(unit, unit)
     return True
 
 
-def _expand(root: Unit, unit: Unit) -> list[Block]:
-    blocks: list[Block] = []
-    for block in unit.blocks:
-        if not isinstance(block, IncludeBlock):
-            blocks.append(block)
+def _expand(root: Unit, unit: Unit) -> list[Segment]:
+    segments: list[Segment] = []
+    for block in unit.segments:
+        if not isinstance(block, Include):
+            segments.append(block)
             continue
         target = (unit.path.parent / block.target).resolve()
+        folder = root.path.parent.resolve()
+        if not target.is_relative_to(folder):
+            # A pack or a site is built from its recipes folder alone; a partial from elsewhere
+            # would be missing there (and pymdownx.snippets refuses it too).
+            root.diagnostics.add(
+                "DB304",
+                block.span,
+                f"partial {block.target!r} is outside the recipes folder ({folder.name}/)",
+                "keep shared partials in the recipes folder, e.g. under _partials/",
+            )
+            continue
         stack = (*unit.include_stack, unit.path.resolve())
         if target in stack:
             chain = " -> ".join(p.name for p in (*stack, target))
@@ -48,8 +60,8 @@ def _expand(root: Unit, unit: Unit) -> list[Block]:
             root.included.append(display)
             known = {v.name for v in root.header.variables}
             root.header.variables += tuple(v for v in part.header.variables if v.name not in known)
-            blocks.extend(_expand(root, part))
-    return blocks
+            segments.extend(_expand(root, part))
+    return segments
 
 
 def _display(including: str, target: str) -> str:

@@ -4,34 +4,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from ..ir import RunCommands, Step
-from .document import Fence
+from ..ir import Step
+from ..segments import Fence
 from .fences import display_info
 from .placeholders import Placeholders
 
-__all__ = ["ACTION_NOTES", "Block", "render_block"]
-
-# What `manage.py deploy` does with each kind of step, said to the reader beside the block,
-# so the page shows which blocks are the tool and which are explanation.
-ACTION_NOTES = {
-    "write": "deploybook writes this file",
-    "append": "deploybook adds this to the end of the file",
-    "requirements": "deploybook adds these with your dependency manager",
-    "env": "the platform sets these",
-    "processes": "the platform runs these",
-    "run": "run these yourself, or let `--automate-all` run them",
-    "test": "a check you can run; the test suite runs it on every change",
-    "message": "deploybook prints this when it is done",
-}
-_SSH_NOTE = "run these on the server, or let `--automate-all` run them over SSH"
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    fence: Fence
-    step: Step | None
+__all__ = ["Anchors", "render_block"]
 
 
 class Anchors:
@@ -51,12 +30,12 @@ class Anchors:
         return (step_id, *self._aliases_of.get(step_id, ()))
 
 
-def render_block(block: Block, anchors: Anchors, placeholders: Placeholders) -> str:
-    fence, step = block.fence, block.step
+def render_block(fence: Fence, anchors: Anchors, placeholders: Placeholders) -> str:
+    step = fence.step
     templated = step is None or step.template
     hide = placeholders.hide if templated else None
     info = display_info(fence.info, hide=hide)
-    body = placeholders.hide(fence.body) if templated else fence.body
+    body = placeholders.hide(fence.lines) if templated else fence.lines
     text = f"{fence.indent}{fence.markup}{info}\n{body}{fence.closing}\n"
     if step is None:
         return text
@@ -64,7 +43,9 @@ def render_block(block: Block, anchors: Anchors, placeholders: Placeholders) -> 
 
 
 def _caption(step: Step, anchors: Anchors, indent: str) -> str:
-    note = _SSH_NOTE if isinstance(step, RunCommands) and step.where == "ssh" else ACTION_NOTES[step.action]
+    # What `manage.py deploy` does with the step, said beside the block, so the page shows
+    # which blocks are the tool and which are explanation.
+    note = step.page_note()
     ids = anchors.claim(step.id)
     # The first block of a step carries its anchor (attr_list id, which mkdocs' anchor
     # validation sees); aliases are extra empty elements beside it. Later variants carry

@@ -9,19 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..ir import AddRequirements, AppendBlock, Condition, Recipe, RunCommands, WriteFile
+from ..actions import ACTIONS, run
+from ..ir import Condition, Recipe
 
 __all__ = ["KINDS", "Change", "changes", "changes_table"]
 
-# Row order and headings of the table.
-KINDS = {
-    "write": "Writes",
-    "append": "Appends to",
-    "requirements": "Adds requirements",
-    "local": "Platform commands",
-    "ssh": "Commands on the server (SSH)",
-}
-COMMAND_KINDS = ("local", "ssh")
+# Row order and headings of the table: each action's rows, in the registry's order.
+KINDS = {kind: heading for spec in ACTIONS for kind, heading in spec.rows}
+# Rows of commands the reader runs (or --automate-all does): the table then says so.
+COMMAND_KINDS = tuple(kind for kind, _ in run.ACTION.rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,17 +29,7 @@ class Change:
 
 
 def changes(recipe: Recipe) -> list[Change]:
-    found: list[Change] = []
-    for step in recipe.steps:
-        if isinstance(step, WriteFile):
-            found.append(Change("write", step.file, step.id, step.when))
-        elif isinstance(step, AppendBlock):
-            found.append(Change("append", step.file, step.id, step.when))
-        elif isinstance(step, AddRequirements):
-            found += [Change("requirements", line, step.id, step.when) for line in step.requirements]
-        elif isinstance(step, RunCommands):
-            found += [Change(step.where, command.text, step.id, step.when) for command in step.commands]
-    return found
+    return [Change(kind, text, step.id, step.when) for step in recipe.steps for kind, text in step.page_changes()]
 
 
 def changes_table(

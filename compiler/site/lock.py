@@ -20,7 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DeploybookError
+from deploybook.errors import DeploybookError
+
 from .links import published_links, recipe_of, step_of
 from .recipes import load_recipes
 

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from ..errors import DeploybookError
+from deploybook.errors import DeploybookError
+
 from ..ir import Recipe
+from ..segments import Fence, Heading, Segment
 from .body import render_body
-from .document import read_document
 from .glance import CHANGES_ID, render_glance, render_values
 from .placeholders import Placeholders
 from .tabs import tab_labels
 
 __all__ = ["RecipePage", "render_page"]
-
-_H1 = re.compile(r"^# \S")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -33,34 +30,33 @@ class RecipePage:
         return self.placeholders.show(page_html)
 
 
-def render_page(path: Path, recipe: Recipe, *, getting_started: str | None = None) -> RecipePage:
-    """`getting_started`: a link to the site's page on installing deploybook, if it has one."""
-    if any(section.id == CHANGES_ID for section in recipe.sections):
+def render_page(recipe: Recipe, segments: Sequence[Segment], *, getting_started: str | None = None) -> RecipePage:
+    """The page for a compiled recipe and its segments (both from one CompileResult).
+    `getting_started`: a link to the site's page on installing deploybook, if it has one."""
+    changes = next((s for s in recipe.sections if s.id == CHANGES_ID), None)
+    if changes is not None:
         raise DeploybookError(
             f"the heading id {CHANGES_ID!r} is used by the page's own 'What this recipe changes' section",
             hint="give the heading another id",
-            location=recipe.path,
+            location=changes.span,
         )
     placeholders = Placeholders(recipe)
     labels = tab_labels(recipe)
-    body = render_body(read_document(path), recipe, placeholders)
+    split = _after_title(segments)
+    top = "".join(render_body(segments[:split], recipe, placeholders)) if split else f"# {recipe.title}\n"
+    rest = "".join(render_body(segments[split:], recipe, placeholders))
     glance = render_glance(recipe, placeholders, labels, getting_started)
-    lines = body.splitlines(keepends=True)
-    heading = _first_h1(lines)
-    if heading is None:
-        top, rest = f"# {recipe.title}\n\n", lines
-    else:
-        top, rest = "".join(lines[: heading + 1]) + "\n", lines[heading + 1 :]
-    text = top + glance + render_values(recipe, placeholders) + "".join(rest)
+    text = top + "\n" + glance + render_values(recipe, placeholders) + rest
     meta = yaml.safe_dump({"title": recipe.title, "description": recipe.summary}, allow_unicode=True, width=1000)
     return RecipePage(recipe, f"---\n{meta}---\n\n{text}", placeholders)
 
 
-def _first_h1(lines: list[str]) -> int | None:
-    """The recipe's title heading, if it comes before any fence."""
-    for index, line in enumerate(lines):
-        if _FENCE.match(line):
-            return None
-        if _H1.match(line):
-            return index
-    return None
+def _after_title(segments: Sequence[Segment]) -> int:
+    """How many segments come up to the recipe's title heading, if it comes before any fence
+    (0 when there is none: the page gets one from the recipe's title)."""
+    for index, segment in enumerate(segments):
+        if isinstance(segment, Fence):
+            return 0
+        if isinstance(segment, Heading) and segment.level == 1:
+            return index + 1
+    return 0

@@ -18,7 +18,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ..errors import DeploybookError
+from deploybook.errors import DeploybookError
+
 from .assets import SCRIPT, SCRIPT_PATH, STYLESHEET, STYLESHEET_PATH
 from .console_html import commands_only_copy
 from .index_page import render_index
@@ -89,7 +90,7 @@ class RecipeSitePlugin:
         for loaded in self.recipes:
             recipe = loaded.recipe
             try:
-                page = render_page(loaded.path, recipe, getting_started=getting_started)
+                page = render_page(recipe, loaded.segments, getting_started=getting_started)
             except DeploybookError as error:
                 raise PluginError(str(error)) from error
             file = File.generated(config, f"recipes/{recipe.id}.md", content=page.markdown)

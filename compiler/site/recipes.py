@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploybook.errors import DeploybookError
+
 from ..catalog import recipe_files
 from ..diagnostics import Diagnostic
-from ..errors import DeploybookError
 from ..ir import Recipe
 from ..pipeline import compile_file
+from ..segments import Segment
 
 __all__ = ["SiteRecipe", "load_recipes"]
 
@@ -20,6 +22,8 @@ __all__ = ["SiteRecipe", "load_recipes"]
 class SiteRecipe:
     path: Path
     recipe: Recipe
+    segments: tuple[Segment, ...]
+    """The page as the compiler cut it: the one parse the page is rendered from."""
     warnings: tuple[Diagnostic, ...]
 
 
@@ -38,7 +42,8 @@ def load_recipes(folder: Path, *, root: Path | None = None) -> list[SiteRecipe]:
         result = compile_file(path, display=display.replace(os.sep, "/"))
         errors += [d for d in result.diagnostics if d.is_error]
         if result.recipe is not None:
-            loaded.append(SiteRecipe(path, result.recipe, tuple(d for d in result.diagnostics if not d.is_error)))
+            warnings = tuple(d for d in result.diagnostics if not d.is_error)
+            loaded.append(SiteRecipe(path, result.recipe, result.segments, warnings))
     if errors:
         raise DeploybookError(
             _format(errors), hint="fix these recipes (`deploybook check recipes` shows the same list)"

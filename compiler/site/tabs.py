@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from ..ir import Axis, Recipe, Step
-from .blocks import Block
+from ..segments import Fence
 
 __all__ = ["render_tabs", "tab_labels"]
 
@@ -31,10 +31,10 @@ def tab_labels(recipe: Recipe) -> dict[tuple[str, str], str]:
 
 
 def render_tabs(
-    blocks: Sequence[Block],
+    blocks: Sequence[Fence],
     axes: Sequence[Axis],
     labels: Mapping[tuple[str, str], str],
-    render: Callable[[Block], str],
+    render: Callable[[Fence], str],
 ) -> str:
     axis = _next_axis(blocks, axes)
     if axis is None:
@@ -52,7 +52,7 @@ def render_tabs(
     return "\n".join(out)
 
 
-def _next_axis(blocks: Sequence[Block], axes: Sequence[Axis]) -> Axis | None:
+def _next_axis(blocks: Sequence[Fence], axes: Sequence[Axis]) -> Axis | None:
     named = {cond.axis for block in blocks if block.step for cond in block.step.when}
     return next((axis for axis in axes if axis.name in named), None)
 

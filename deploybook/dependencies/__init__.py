@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from deploybook.dependencies._add import add_requirements
 from deploybook.dependencies._change import RequirementsChange
-from deploybook.dependencies.errors import RequirementsError
+from deploybook.errors import RequirementsError
 
 __all__ = ["RequirementsChange", "RequirementsError", "add_requirements"]

@@ -7,7 +7,7 @@ from tomlkit.items import Array, Table
 
 from deploybook.dependencies._tables import toml_string
 from deploybook.dependencies._wanted import Requirement, canonical, satisfies
-from deploybook.dependencies.errors import RequirementsError
+from deploybook.errors import RequirementsError
 
 __all__ = ["add_to_project_dependencies"]
 

@@ -14,7 +14,7 @@ from deploybook.dependencies._change import TextEdit
 from deploybook.dependencies._pep621 import add_to_project_dependencies
 from deploybook.dependencies._tables import add_to_table
 from deploybook.dependencies._wanted import Requirement
-from deploybook.dependencies.errors import RequirementsError
+from deploybook.errors import RequirementsError
 
 __all__ = ["edit_toml"]
 

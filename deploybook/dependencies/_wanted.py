@@ -7,7 +7,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from deploybook.dependencies.errors import RequirementsError
+from deploybook.errors import RequirementsError
 
 __all__ = ["Requirement", "canonical", "parse_requirements", "satisfies"]
 

@@ -7,12 +7,12 @@ whose `facts()` are the template variables recipes use.
 
 from __future__ import annotations
 
+from deploybook.errors import InspectError
 from deploybook.inspect._inspect import inspect_project
 from deploybook.inspect._managers import MANAGERS
 from deploybook.inspect._project import Project
 from deploybook.inspect._python_version import lowest_python
 from deploybook.inspect._tree import locate_manage_py
-from deploybook.inspect.errors import InspectError
 
 __all__ = [
     "MANAGERS",

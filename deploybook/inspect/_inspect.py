@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from deploybook.errors import InspectError
 from deploybook.inspect._managers import find_dependency_manager
 from deploybook.inspect._naming import find_project_name, slugify
 from deploybook.inspect._project import Project
@@ -12,7 +13,6 @@ from deploybook.inspect._python_version import find_python_version
 from deploybook.inspect._settings_file import Assignment, module_file, read_assignments
 from deploybook.inspect._settings_module import SettingsPointer, find_settings_module
 from deploybook.inspect._tree import find_git_root, folders_up_to, locate_manage_py
-from deploybook.inspect.errors import InspectError
 
 __all__ = ["inspect_project"]
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from deploybook.errors import InspectError
 from deploybook.inspect._toml import read_toml, table
-from deploybook.inspect.errors import InspectError
 
 __all__ = ["MANAGERS", "DependencyManager", "find_dependency_manager"]
 

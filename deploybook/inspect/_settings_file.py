@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploybook.inspect.errors import InspectError
+from deploybook.errors import InspectError
 
 __all__ = ["Assignment", "module_file", "read_assignments"]
 

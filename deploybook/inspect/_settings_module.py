@@ -9,7 +9,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploybook.inspect.errors import InspectError
+from deploybook.errors import InspectError
 
 __all__ = ["SettingsPointer", "find_settings_module", "read_settings_pointer"]
 

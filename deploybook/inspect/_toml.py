@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from deploybook.inspect.errors import InspectError
+from deploybook.errors import InspectError
 
 __all__ = ["read_toml", "table"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deploybook.inspect.errors import InspectError
+from deploybook.errors import InspectError
 
 __all__ = ["find_git_root", "folders_up_to", "locate_manage_py", "relative_posix"]
 

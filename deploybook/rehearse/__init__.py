@@ -10,9 +10,9 @@ against a real database, and sends the requests the platform and browsers would 
 
 from __future__ import annotations
 
+from deploybook.errors import RehearsalError
 from deploybook.rehearse._rehearse import rehearse, rehearse_prepared
 from deploybook.rehearse._report import Check, RehearsalReport
 from deploybook.rehearse._values import rehearsal_resolution
-from deploybook.rehearse.errors import RehearsalError
 
 __all__ = ["Check", "RehearsalError", "RehearsalReport", "rehearsal_resolution", "rehearse", "rehearse_prepared"]

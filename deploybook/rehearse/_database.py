@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from deploybook.rehearse.errors import RehearsalError
+from deploybook.errors import RehearsalError
 from deploybook.testing.postgres import PostgresError, postgres_server
 
 __all__ = ["rehearsal_database"]

@@ -14,22 +14,14 @@ from pathlib import Path
 
 from deploybook.compiler import Resolution
 
-__all__ = ["phase_environment", "platform_host", "platform_variables"]
+__all__ = ["phase_environment", "platform_host"]
 
 _KEPT = ("HOME", "LANG", "LC_ALL", "TMPDIR", "TZ")
 
 
-def platform_variables(resolution: Resolution) -> dict[str, str]:
-    """Every variable the recipe's env steps set, in page order (a later one wins)."""
-    variables: dict[str, str] = {}
-    for step in resolution.steps:
-        variables.update(dict(step.env))
-    return variables
-
-
 def platform_host(resolution: Resolution) -> str | None:
     """The app's own host name: the first of DJANGO_ALLOWED_HOSTS."""
-    hosts = platform_variables(resolution).get("DJANGO_ALLOWED_HOSTS", "")
+    hosts = resolution.platform_env().get("DJANGO_ALLOWED_HOSTS", "")
     return next((host.strip() for host in hosts.split(",") if host.strip()), None)
 
 
@@ -42,7 +34,7 @@ def phase_environment(
     # The copy is thrown away; bytecode would only slow the first import down a little.
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["PYTHONUNBUFFERED"] = "1"
-    platform = platform_variables(resolution)
+    platform = resolution.platform_env()
     if phase == "build":
         secrets = set(resolution.secret_values)
         env |= {k: v for k, v in platform.items() if v not in secrets and k not in ("DATABASE_URL", "PORT")}

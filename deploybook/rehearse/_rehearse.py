@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from deploybook.compiler import Resolution
-from deploybook.inspect import InspectError, Project, inspect_project
+from deploybook.errors import RehearsalError
+from deploybook.inspect import Project, inspect_project
 from deploybook.rehearse._database import rehearsal_database
 from deploybook.rehearse._environment import phase_environment, platform_host
 from deploybook.rehearse._probes import probe_all
@@ -19,7 +20,6 @@ from deploybook.rehearse._report import Check, RehearsalReport
 from deploybook.rehearse._values import rehearsal_resolution
 from deploybook.rehearse._venv import build_venv
 from deploybook.rehearse._workspace import copy_project
-from deploybook.rehearse.errors import RehearsalError
 
 if TYPE_CHECKING:
     from deploybook.runtime.deploy import Prepared
@@ -68,7 +68,7 @@ def _rehearse(
     keep: bool,
 ) -> RehearsalReport:
     recipe = resolution.recipe
-    processes = dict(next((s.processes for s in resolution.steps if s.processes), ()))
+    processes = resolution.processes()
     if "web" not in processes:
         raise RehearsalError(
             f"recipe '{recipe.id}' has no processes step, so there is nothing to rehearse",
@@ -128,10 +128,7 @@ def _phase_check(phase: str, command: str, returncode: int, output: str) -> Chec
 
 def _inspect(root: Path, resolution: Resolution) -> Project:
     start = root / resolution.values.get("project_dir", ".")
-    try:
-        return inspect_project(start, pkg=resolution.choices.get("pkg"))
-    except InspectError as error:
-        raise RehearsalError(error.message, hint=error.hint) from error
+    return inspect_project(start, pkg=resolution.choices.get("pkg"))
 
 
 def _copied_project(project: Project, app: Path) -> Project:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING
 
-from deploybook.compiler import Resolution, RunCommands
+from deploybook.compiler import Resolution, ResolvedRun
 from deploybook.runtime.capture import CaptureError, capture_value
 
 if TYPE_CHECKING:
@@ -36,9 +36,9 @@ def rehearsal_resolution(prepared: Prepared) -> Resolution:
 def transcript_captures(resolution: Resolution) -> dict[str, str]:
     """Each `capture=` variable as the page's transcript of its command shows it."""
     captured: dict[str, str] = {}
-    for resolved in resolution.steps:
+    for resolved in resolution.of_kind(ResolvedRun):
         step = resolved.step
-        if not isinstance(step, RunCommands) or step.capture is None or not resolved.commands:
+        if step.capture is None or not resolved.commands:
             continue
         text = "\n".join(line for line in resolved.commands[0].expected if line.strip() != "...")
         try:

@@ -3,36 +3,39 @@
     prepare(request)          compile, inspect, resolve and plan; reads only
     deploy(request, output)   validate, then dry-run, apply, or apply + commit + run
 
-Modules: request (what was asked), recipes + recipe_cache (find and compile), context
-(project facts), values (variables), plan (actions with before/after bytes), paths, markers
-(append blocks), requirements, diff, validate, git, transaction + apply (all-or-nothing
-writes), automate + process + capture + ssh (platform commands), logs (the redacted deploy
-log), output + report (what is printed). The management command and `deploybook demo` call
-`deploy()`; deploybook.testing builds fake platform CLIs from a `prepare()`d resolution.
+Modules: request + modes (what was asked), recipes + recipe_cache (find and compile), context
+(project facts), values (variables), plan (actions with before/after bytes), paths,
+requirements, diff, validate, git, transaction + apply (all-or-nothing writes), automate +
+process + capture + ssh (platform commands), logs (the redacted deploy log), output + report
+(what is printed). The management command and `deploybook demo` call `deploy()`;
+deploybook.testing builds fake platform CLIs from the page's commands.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from deploybook.runtime.actions import Action, FileChange, Relock, RunAction
+from deploybook.errors import CommandFailed, DeployError, RecipeError, UsageError
+from deploybook.runtime.actions import Action, FileChange, Relock
 from deploybook.runtime.apply import Checkpoint, apply_plan
 from deploybook.runtime.capture import CaptureError, capture_value
 from deploybook.runtime.context import ProjectContext, inspect_for_deploy
 from deploybook.runtime.deploy import Confirm, DeployResult, Prepared, deploy, prepare
-from deploybook.runtime.errors import CommandFailed, DeployError, RecipeError, UsageError
-from deploybook.runtime.markers import comment_style, place_block
+from deploybook.runtime.modes import AUTOMATE, CONFIG, MODES, REDEPLOY, Mode
 from deploybook.runtime.output import ROLES, Output, PlainOutput
 from deploybook.runtime.plan import Plan, make_plan
 from deploybook.runtime.recipes import RecipeEntry, list_recipes, load_recipe
-from deploybook.runtime.request import MODES, DeployRequest, parse_assignments
+from deploybook.runtime.request import DeployRequest
 from deploybook.runtime.ssh import ssh_argv
 
 if TYPE_CHECKING:
     from deploybook.runtime.automate import local_argv
 
 __all__ = [
+    "AUTOMATE",
+    "CONFIG",
     "MODES",
+    "REDEPLOY",
     "ROLES",
     "Action",
     "CaptureError",
@@ -43,6 +46,7 @@ __all__ = [
     "DeployRequest",
     "DeployResult",
     "FileChange",
+    "Mode",
     "Output",
     "PlainOutput",
     "Plan",
@@ -51,19 +55,15 @@ __all__ = [
     "RecipeEntry",
     "RecipeError",
     "Relock",
-    "RunAction",
     "UsageError",
     "apply_plan",
     "capture_value",
-    "comment_style",
     "deploy",
     "inspect_for_deploy",
     "list_recipes",
     "load_recipe",
     "local_argv",
     "make_plan",
-    "parse_assignments",
-    "place_block",
     "prepare",
     "ssh_argv",
 ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deploybook.compiler import ResolvedCommand, SourceSpan
+from deploybook.compiler import SourceSpan
 
-__all__ = ["DEFAULT_MODE", "Action", "FileChange", "Relock", "RunAction"]
+__all__ = ["DEFAULT_MODE", "Action", "FileChange", "Relock"]
 
 DEFAULT_MODE = 0o644
 
@@ -64,19 +64,6 @@ class Action:
         """One line: status, target, step; as the report and the log print it."""
         where = f"  ({self.reason})" if self.reason else ""
         return f"{self.status:>9}  {self.target}  [{self.step_id}]{where}"
-
-
-@dataclass(frozen=True, slots=True)
-class RunAction:
-    """A `run` step: commands for the platform, run by --automate-all or --redeploy."""
-
-    step_id: str
-    span: SourceSpan
-    where: str
-    phase: str
-    commands: tuple[ResolvedCommand, ...]
-    capture: str | None
-    """The variable this step's output gives, if any."""
 
 
 @dataclass(frozen=True, slots=True)

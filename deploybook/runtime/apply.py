@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from deploybook.errors import DeployError
 from deploybook.runtime.actions import Action
-from deploybook.runtime.errors import DeployError
 from deploybook.runtime.git import commit_paths
 from deploybook.runtime.output import Console
 from deploybook.runtime.plan import Plan

@@ -6,22 +6,23 @@ The management command and `deploybook demo` are thin callers of `deploy()`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook import __version__
-from deploybook.compiler import DeploybookError, Recipe, Resolution, RunCommands
+from deploybook.compiler import Resolution
+from deploybook.errors import CommandFailed, DeploybookError, Interrupted
 from deploybook.runtime.actions import Action
 from deploybook.runtime.apply import Checkpoint, apply_plan
 from deploybook.runtime.context import ProjectContext, inspect_for_deploy
-from deploybook.runtime.errors import CommandFailed, DeployError, UsageError
 from deploybook.runtime.logs import DeployLog
+from deploybook.runtime.modes import Mode
 from deploybook.runtime.output import Console, Output
 from deploybook.runtime.plan import Plan, make_plan
 from deploybook.runtime.recipes import LoadedRecipe, load_recipe
 from deploybook.runtime.report import (
+    command_text,
     report_actions,
     report_commands,
     report_diff,
@@ -50,6 +51,10 @@ class Prepared:
     plan: Plan
 
     @property
+    def mode(self) -> Mode:
+        return self.request.mode
+
+    @property
     def resolution(self) -> Resolution:
         return self.plan.resolution
 
@@ -58,8 +63,7 @@ class Prepared:
 class DeployResult:
     """What a deploy did: the actions, and the commit, log and commands of a real run."""
 
-    mode: str
-    dry_run: bool
+    mode: Mode
     actions: tuple[Action, ...]
     commit: str | None = None
     log: Path | None = None
@@ -71,25 +75,8 @@ def prepare(request: DeployRequest) -> Prepared:
     """Compile the recipe, inspect the project, resolve every value and plan every file; pure."""
     loaded = load_recipe(request.recipe, request.recipe_file)
     context = inspect_for_deploy(request.project, request.assignments)
-    runs = request.mode != "config" and not request.dry_run
-    try:
-        values, resolution = prepare_values(loaded.recipe, context, request.assignments, request.env, runs=runs)
-    except UsageError:
-        raise
-    except DeployError:
-        if request.mode != "redeploy":
-            raise
-        # Redeploying runs only the redeploy commands. A value only the configuration uses (the
-        # server's address in a provisioning file, say) need not be given again for them; the
-        # check that the configuration still matches the recipe is then left out.
-        recipe = _redeploy_steps_only(loaded.recipe)
-        values, resolution = prepare_values(recipe, context, request.assignments, request.env, runs=runs)
+    values, resolution = prepare_values(loaded.recipe, context, request.assignments, request.env, request.mode)
     return Prepared(request, loaded, context, values, make_plan(resolution, context))
-
-
-def _redeploy_steps_only(recipe: Recipe) -> Recipe:
-    steps = tuple(s for s in recipe.steps if isinstance(s, RunCommands) and s.phase == "redeploy")
-    return dataclasses.replace(recipe, steps=steps)
 
 
 def deploy(
@@ -97,22 +84,27 @@ def deploy(
 ) -> DeployResult:
     console = Console(output)
     prepared = prepare(request)
-    plan = prepared.plan
+    plan, mode = prepared.plan, prepared.mode
     console.redact = plan.resolution.redact
     for warning in prepared.loaded.warnings:
         console.line(warning.format(), "warning")
-    if request.dry_run:
+    for note in prepared.values.unchecked:
+        console.line(f"Warning: {note}", "warning")
+    if mode.dry_run:
         return _dry_run(prepared, console)
-    validate(plan, mode=request.mode, allow_dirty=request.allow_dirty, environ=request.env)
-    log = DeployLog(plan.root, plan.resolution.recipe.id, request.mode)
+    validate(plan, mode=mode, allow_dirty=request.allow_dirty, environ=request.env)
+    log = DeployLog(plan.root, plan.resolution.recipe.id, mode.name)
     console.attach_log(log.write)
     _log_request(console, prepared)
+    progress = _Progress()
     try:
-        return _run(prepared, console, log, confirm, checkpoint)
+        return _run(prepared, console, log, confirm, checkpoint, progress)
+    except KeyboardInterrupt:
+        console.log_only(f"stopped: interrupted; {progress.state}")
+        raise Interrupted(f"interrupted; {progress.state}", hint=f"the log is {log.relative}") from None
     except DeploybookError as error:
         console.log_only(f"error: {error}")
-        hint = f"{error.hint}; the log is {log.relative}" if error.hint else f"the log is {log.relative}"
-        raise type(error)(error.message, hint=hint, location=error.location) from error
+        raise error.with_hint(f"the log is {log.relative}") from error
     except BaseException as error:
         console.log_only(f"stopped: {type(error).__name__}: {error}")
         raise
@@ -120,35 +112,47 @@ def deploy(
         log.close()
 
 
+class _Progress:
+    """How far a deploy got, in words that are true at every moment: an interruption or a
+    crash reports exactly this."""
+
+    def __init__(self) -> None:
+        self.state = "nothing was changed"
+
+
 def _run(
-    prepared: Prepared, console: Console, log: DeployLog, confirm: Confirm | None, checkpoint: Checkpoint | None
+    prepared: Prepared,
+    console: Console,
+    log: DeployLog,
+    confirm: Confirm | None,
+    checkpoint: Checkpoint | None,
+    progress: _Progress,
 ) -> DeployResult:
-    request, plan = prepared.request, prepared.plan
-    mode = request.mode
+    request, plan, mode = prepared.request, prepared.plan, prepared.mode
     recipe = plan.resolution.recipe
-    report_header(console, plan, mode, dry_run=False)
-    report_actions(console, plan.actions, files_only=mode == "redeploy")
-    runs = plan.runs_in("redeploy" if mode == "redeploy" else "setup")
-    if mode == "redeploy" and any(a.writes for a in plan.actions):
+    report_header(console, plan, mode)
+    report_actions(console, plan.actions, files_only=not mode.writes)
+    runs = plan.runs_in(mode.phase)
+    if not mode.writes and any(a.writes for a in plan.actions):
         console.line(
             f"The project's configuration differs from what the recipe writes now: run "
             f"`manage.py deploy {recipe.id}`, review and commit, before deploying again.",
             "warning",
         )
-    if mode != "config":
+    if mode.runs:
         report_commands(console, runs, prepared.values, title="Commands to run, in this order:")
-        if not request.assume_yes and not _confirmed(console, confirm, plan, mode, len(runs)):
+        if mode.asks and not request.assume_yes and not _confirmed(console, confirm, plan, mode, len(runs)):
             console.line("Cancelled: nothing was changed.", "warning")
-            return DeployResult(mode, False, plan.actions, log=log.path, cancelled=True)
-    commit = _apply(prepared, console, checkpoint) if mode != "redeploy" else None
+            return DeployResult(mode, plan.actions, log=log.path, cancelled=True)
+    commit = _apply(prepared, console, checkpoint, progress) if mode.writes else None
     ran: tuple[tuple[str, ...], ...] = ()
-    if mode == "config":
+    if mode.runs:
+        ran = _run_commands(prepared, console, commit, progress)
+    else:
         title = "Commands to run, in this order, from the repository root (--automate-all runs them for you):"
         report_commands(console, runs, prepared.values, title=title)
-    else:
-        ran = _run_commands(prepared, console, commit)
     report_notes(console, plan.notes)
-    if mode == "config":
+    if not mode.runs:
         report_messages(console, plan.messages)
     elif plan.runs_in("redeploy"):
         # The recipe's message is written for someone about to commit and deploy; that is done.
@@ -156,44 +160,67 @@ def _run(
         console.line(f"After your next change, commit it and run `python manage.py deploy {recipe.id} --redeploy`.")
     console.line()
     console.line(f"Log: {log.relative}")
-    return DeployResult(mode, False, plan.actions, commit, log.path, ran)
+    return DeployResult(mode, plan.actions, commit, log.path, ran)
 
 
-def _apply(prepared: Prepared, console: Console, checkpoint: Checkpoint | None) -> str | None:
+def _apply(prepared: Prepared, console: Console, checkpoint: Checkpoint | None, progress: _Progress) -> str | None:
     """Write the files; with --automate-all also re-lock and make the one commit."""
-    request, plan = prepared.request, prepared.plan
-    automate = request.mode == "automate"
+    request, plan, mode = prepared.request, prepared.plan, prepared.mode
     # When the page itself commits (`git commit` among its commands), its commit is the one.
-    message = _commit_message(plan) if automate and not plan.recipe_commits else None
+    message = _commit_message(plan) if mode.commits and not plan.recipe_commits else None
+    # The transaction restores every file it changed before an interruption propagates.
+    progress.state = "every file the deploy had changed was restored"
     commit = apply_plan(
-        plan, console=console, commit_message=message, relock=automate, environ=request.env, checkpoint=checkpoint
+        plan,
+        console=console,
+        commit_message=message,
+        relock=mode.commits,
+        environ=request.env,
+        checkpoint=checkpoint,
     )
+    written = [a.target for a in plan.actions if a.writes]
     if commit:
+        progress.state = f"the configuration was committed as {commit}; `git show {commit}` shows it"
         console.line()
         console.line(f"Committed the change as {commit}: {message_title(plan)}", "success")
+    elif written:
+        progress.state = "the configuration was written (review it with `git diff`)"
     return commit
 
 
-def _run_commands(prepared: Prepared, console: Console, commit: str | None) -> tuple[tuple[str, ...], ...]:
+def _run_commands(
+    prepared: Prepared, console: Console, commit: str | None, progress: _Progress
+) -> tuple[tuple[str, ...], ...]:
     from deploybook.runtime.automate import CommandRunner  # only modes that run commands need it
 
-    request, plan = prepared.request, prepared.plan
+    request, plan, mode = prepared.request, prepared.plan, prepared.mode
     runner = CommandRunner(prepared.values, plan.resolution, plan.root, request.env, console)
+    kept = f"committed as {commit}" if commit else "written (see `git status` and `git log`)"
+    stays = f"the configuration stays {kept}"
     try:
-        runner.run_all(plan.runs_in("redeploy" if request.mode == "redeploy" else "setup"))
+        runner.run_all(plan.runs_in(mode.phase), on_start=lambda text: _running(progress, stays, text))
     except CommandFailed as error:
-        kept = f"committed as {commit}" if commit else "written (see `git status` and `git log`)"
-        stays = f"the configuration stays {kept}; the platform keeps what the commands before this one made"
-        raise CommandFailed(error.message, hint=f"{error.hint}; {stays}" if error.hint else stays) from None
+        raise error.with_hint(f"{stays}; the platform keeps what the commands before this one made") from None
+    except KeyboardInterrupt:
+        left = "\n".join(f"    {command_text(run, argv, plan.resolution.redact)}" for run, argv in runner.remaining)
+        progress.state += "; run the remaining commands yourself, in this order:\n" + left
+        raise
     console.line()
     count = len(runner.ran)
     console.line(f"Ran {count} command{'s' * (count != 1)} for {plan.resolution.recipe.title}.", "success")
     return tuple(runner.ran)
 
 
+def _running(progress: _Progress, stays: str, command: str) -> None:
+    progress.state = (
+        f"{stays}; `{command}` was running, so the platform may hold part of what it does "
+        "(the commands before it finished)"
+    )
+
+
 def _dry_run(prepared: Prepared, console: Console) -> DeployResult:
-    request, plan = prepared.request, prepared.plan
-    report_header(console, plan, request.mode, dry_run=True)
+    request, plan, mode = prepared.request, prepared.plan, prepared.mode
+    report_header(console, plan, mode)
     dirty = dirty_state(prepared.context)
     if dirty and not request.allow_dirty:
         console.line(
@@ -201,22 +228,22 @@ def _dry_run(prepared: Prepared, console: Console) -> DeployResult:
             "until the tree is clean (or --allow-dirty is given).",
             "warning",
         )
-    report_actions(console, plan.actions, files_only=request.mode == "redeploy")
-    if request.mode != "redeploy":
+    configures = mode.phase == "setup"
+    report_actions(console, plan.actions, files_only=not configures)
+    if configures:
         report_diff(console, plan.actions)
-    phase = "redeploy" if request.mode == "redeploy" else "setup"
-    title = "Commands to run" if request.mode == "config" else "Commands it would run"
-    report_commands(console, plan.runs_in(phase), prepared.values, title=f"{title}, in this order:")
+    title = "Commands it would run" if mode.flag else "Commands to run"
+    report_commands(console, plan.runs_in(mode.phase), prepared.values, title=f"{title}, in this order:")
     report_notes(console, plan.notes)
     console.line()
     console.line("Dry run: nothing was written, nothing was run.", "success")
-    return DeployResult(request.mode, True, plan.actions)
+    return DeployResult(mode, plan.actions)
 
 
-def _confirmed(console: Console, confirm: Confirm | None, plan: Plan, mode: str, count: int) -> bool:
+def _confirmed(console: Console, confirm: Confirm | None, plan: Plan, mode: Mode, count: int) -> bool:
     title = plan.resolution.recipe.title
     plural = "s" * (count != 1)
-    if mode == "automate":
+    if mode.writes:
         question = f"Write these changes, commit them, and run {count} command{plural} against {title}? [y/N] "
     else:
         question = f"Run {count} command{plural} to deploy the committed project to {title}? [y/N] "
@@ -242,6 +269,6 @@ def _log_request(console: Console, prepared: Prepared) -> None:
     request, plan = prepared.request, prepared.plan
     recipe = plan.resolution.recipe
     console.log_only(f"recipe: {recipe.id} version {recipe.version} from {prepared.loaded.source.display}")
-    console.log_only(f"mode: {request.mode}; project: {plan.root}")
+    console.log_only(f"mode: {request.mode.name}; project: {plan.root}")
     for name, value in sorted(plan.resolution.values.items()):
         console.log_only(f"value {name} = {value}")

@@ -6,7 +6,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from deploybook.runtime.errors import DeployError
+from deploybook.errors import DeployError
 
 __all__ = ["commit_paths", "has_identity", "uncommitted"]
 

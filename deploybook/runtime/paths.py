@@ -6,7 +6,7 @@ import posixpath
 from pathlib import Path
 
 from deploybook.compiler import Step
-from deploybook.runtime.errors import DeployError
+from deploybook.errors import DeployError
 
 __all__ = ["repo_path"]
 
@@ -14,28 +14,35 @@ __all__ = ["repo_path"]
 def repo_path(root: Path, raw: str, step: Step) -> str:
     """`raw` as a clean relative POSIX path (`./Procfile` -> `Procfile`), or a DeployError at
     the step's path:line when it would leave the repository or touch git's own files."""
-    where = f"{step.span}: step '{step.id}'"
+    where, at = f"step '{step.id}'", step.span
     text = raw.strip().replace("\\", "/")
     if not text or text.startswith("/") or (len(text) > 1 and text[1] == ":"):
         raise DeployError(
             f"{where}: file {raw!r} is not a path inside the repository",
             hint='write paths relative to the repository root, e.g. file="Procfile"',
+            location=at,
         )
     clean = posixpath.normpath(text)
     if clean == "." or clean == ".." or clean.startswith("../"):
         raise DeployError(
             f"{where}: file {raw!r} is outside the repository ({root})",
             hint="a recipe may only write inside the project's repository; remove the '..'",
+            location=at,
         )
     if clean.split("/")[0] == ".git":
-        raise DeployError(f"{where}: file {raw!r} is inside .git", hint="a recipe must not write git's own files")
+        raise DeployError(
+            f"{where}: file {raw!r} is inside .git", hint="a recipe must not write git's own files", location=at
+        )
     # A symlinked folder could still lead outside, so check where the path really goes.
     resolved = (root / clean).resolve()
     if not resolved.is_relative_to(root.resolve()):
         raise DeployError(
             f"{where}: file {raw!r} leads outside the repository (to {resolved}) through a symbolic link",
             hint="write the file somewhere that is really inside the repository",
+            location=at,
         )
     if (root / clean).is_dir():
-        raise DeployError(f"{where}: {clean} is a folder, not a file", hint="rename the folder or fix file=")
+        raise DeployError(
+            f"{where}: {clean} is a folder, not a file", hint="rename the folder or fix file=", location=at
+        )
     return clean

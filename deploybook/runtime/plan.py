@@ -3,34 +3,24 @@ action would write, computed in memory. Nothing here touches the project."""
 
 from __future__ import annotations
 
-import shlex
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.compiler import (
-    AddRequirements,
-    AppendBlock,
-    EnvVars,
-    Message,
-    Processes,
     Resolution,
-    ResolvedStep,
-    RunCommands,
-    TestCommands,
-    WriteFile,
+    ResolvedFile,
+    ResolvedMessage,
+    ResolvedRequirements,
+    ResolvedRun,
 )
-from deploybook.runtime.actions import DEFAULT_MODE, Action, FileChange, Relock, RunAction
+from deploybook.runtime.actions import DEFAULT_MODE, Action, FileChange, Relock
 from deploybook.runtime.context import ProjectContext
-from deploybook.runtime.errors import DeployError
-from deploybook.runtime.markers import place_block
 from deploybook.runtime.paths import repo_path
 from deploybook.runtime.requirements import RequirementsPlanner
 
 __all__ = ["LOG_DIR", "Plan", "make_plan"]
 
 LOG_DIR = ".deploybook"
-_SHORT = 72
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +30,7 @@ class Plan:
     resolution: Resolution
     context: ProjectContext
     actions: tuple[Action, ...]
-    runs: tuple[RunAction, ...]
+    runs: tuple[ResolvedRun, ...]
     messages: tuple[str, ...]
     notes: tuple[str, ...]
     relock: Relock | None
@@ -57,11 +47,11 @@ class Plan:
     def changed_paths(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a.change.path for a in self.file_actions if a.writes and a.change))
 
-    def runs_in(self, phase: str) -> tuple[RunAction, ...]:
-        return tuple(run for run in self.runs if run.phase == phase)
+    def runs_in(self, phase: str) -> tuple[ResolvedRun, ...]:
+        return tuple(run for run in self.runs if run.step.phase == phase)
 
     def local_commands(self, phase: str) -> list[tuple[str, ...]]:
-        return [command.argv for run in self.runs_in(phase) if run.where == "local" for command in run.commands]
+        return [command.argv for run in self.runs_in(phase) if run.step.where == "local" for command in run.commands]
 
     @property
     def recipe_commits(self) -> bool:
@@ -98,64 +88,33 @@ class _Overlay:
 
 
 def make_plan(resolution: Resolution, context: ProjectContext) -> Plan:
+    """Every resolved step as an action, in page order; file steps with their new bytes."""
     root = context.root
     overlay = _Overlay(root)
     requirements = RequirementsPlanner(context.project)
     actions: list[Action] = []
-    runs: list[RunAction] = []
+    runs: list[ResolvedRun] = []
     messages: list[str] = []
-    recipe = resolution.recipe
+    recipe_id = resolution.recipe.id
     for resolved in resolution.steps:
         step = resolved.step
-        if isinstance(step, WriteFile):
-            path = repo_path(root, resolved.file or "", step)
-            change = overlay.change(path, resolved.text.encode("utf-8"), step.mode)
-            actions.append(Action(step.id, step.action, step.span, path, change))
-        elif isinstance(step, AppendBlock):
-            path = repo_path(root, resolved.file or "", step)
-            before = overlay.get(path)[0]
-            text = _decode(before, path, resolved)
-            placed = place_block(
-                text, path=path, recipe_id=recipe.id, step_id=step.id, body=resolved.text, location=str(step.span)
-            )
-            actions.append(Action(step.id, step.action, step.span, path, overlay.change(path, placed.encode(), None)))
-        elif isinstance(step, AddRequirements):
+        if isinstance(resolved, ResolvedFile):
+            path = repo_path(root, resolved.file, step)
+            after = resolved.edit(overlay.get(path)[0], recipe_id)
+            actions.append(Action(step.id, step.action, step.span, path, overlay.change(path, after, resolved.mode)))
+            continue
+        if isinstance(resolved, ResolvedRequirements):
             path, after = requirements.add(resolved, overlay.get)
             actions.append(Action(step.id, step.action, step.span, path, overlay.change(path, after, None)))
-        elif isinstance(step, RunCommands):
-            capture = step.capture.variable if step.capture else None
-            runs.append(RunAction(step.id, step.span, step.where, step.phase, resolved.commands, capture))
-            actions.append(
-                Action(
-                    step.id,
-                    step.action,
-                    step.span,
-                    _commands_target(resolved, resolution.redact),
-                    reason=_run_reason(step),
-                )
-            )
-        elif isinstance(step, EnvVars):
-            names = ", ".join(name for name, _ in resolved.env)
-            actions.append(
-                Action(step.id, step.action, step.span, f"platform environment: {names}", reason="set on the platform")
-            )
-        elif isinstance(step, Processes):
-            names = ", ".join(name for name, _ in resolved.processes)
-            actions.append(
-                Action(step.id, step.action, step.span, f"platform processes: {names}", reason="the platform runs them")
-            )
-        elif isinstance(step, TestCommands):
-            actions.append(
-                Action(
-                    step.id,
-                    step.action,
-                    step.span,
-                    _commands_target(resolved, resolution.redact),
-                    reason="a check for you and the tests",
-                )
-            )
-        elif isinstance(step, Message):
-            messages.append(resolved.text.rstrip("\n"))
+            continue
+        if isinstance(resolved, ResolvedRun):
+            runs.append(resolved)
+        if isinstance(resolved, ResolvedMessage):
+            messages.append(resolved.text)
+            continue  # printed at the end, not listed
+        actions.append(
+            Action(step.id, step.action, step.span, resolved.describe(resolution.redact), reason=resolved.reason)
+        )
     if context.in_git:
         actions.append(_gitignore_action(overlay))
     return Plan(
@@ -167,31 +126,6 @@ def make_plan(resolution: Resolution, context: ProjectContext) -> Plan:
         requirements.notes(),
         requirements.relock(),
     )
-
-
-def _decode(data: bytes | None, path: str, resolved: ResolvedStep) -> str:
-    try:
-        return (data or b"").decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DeployError(
-            f"{resolved.step.span}: step '{resolved.step.id}': {path} is not UTF-8 text ({error.reason})",
-            hint="save the file as UTF-8, then run deploy again",
-        ) from error
-
-
-def _commands_target(resolved: ResolvedStep, redact: Callable[[str], str]) -> str:
-    # Redacted word by word before quoting, so quoting cannot split a secret (see report.py).
-    first = shlex.join(redact(word) for word in resolved.commands[0].argv) if resolved.commands else ""
-    if len(first) > _SHORT:  # the full command is in the list of commands (or on the page)
-        first = first[: _SHORT - 3] + "..."
-    more = len(resolved.commands) - 1
-    return f"{resolved.step.action}: {first}" + (f" (+{more} more)" if more > 0 else "")
-
-
-def _run_reason(step: RunCommands) -> str:
-    if step.phase == "redeploy":
-        return "run by --redeploy"
-    return "over ssh, run by --automate-all" if step.where == "ssh" else "run by --automate-all"
 
 
 def _gitignore_action(overlay: _Overlay) -> Action:

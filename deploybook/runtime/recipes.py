@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import deploybook.recipes
-from deploybook.runtime.errors import RecipeError, UsageError
+from deploybook.errors import RecipeError, UsageError
 from deploybook.runtime.recipe_cache import load_cached, store_cached
 
 if TYPE_CHECKING:
@@ -88,12 +88,9 @@ def _source(name: str | None, recipe_file: Path | None) -> RecipeOrigin:
     bundled = Path(deploybook.recipes.__file__).parent / f"{name}.md"
     if name and "/" not in name and not name.startswith("_") and bundled.is_file():
         return RecipeOrigin(str(name), bundled, f"recipes/{bundled.name}", "bundled")
-    from deploybook.compiler import DeploybookError, find_recipe
+    from deploybook.compiler import find_recipe
 
-    try:
-        found = find_recipe(str(name))
-    except DeploybookError as error:
-        raise UsageError(error.message, hint=error.hint) from error
+    found = find_recipe(str(name))
     return RecipeOrigin(found.id, found.path, found.display, found.origin)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from deploybook.errors import DeployError
 from deploybook.runtime.deploy import prepare
-from deploybook.runtime.errors import DeployError
 from deploybook.runtime.request import DeployRequest
 
 if TYPE_CHECKING:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 
-from deploybook.runtime.actions import Action, RunAction
+from deploybook.compiler import ResolvedRun
+from deploybook.runtime.actions import Action
+from deploybook.runtime.modes import Mode
 from deploybook.runtime.output import Console
 from deploybook.runtime.plan import Plan
 from deploybook.runtime.ssh import SSH_VARIABLES
@@ -21,14 +23,14 @@ _MODE_TEXT = {
 }
 
 
-def command_text(run: RunAction, argv: tuple[str, ...], redact: Callable[[str], str] = str) -> str:
+def command_text(run: ResolvedRun, argv: tuple[str, ...], redact: Callable[[str], str] = str) -> str:
     """The command as the user would type it. Secrets are hidden word by word, before quoting,
     so that quoting a secret (say, one with a quote in it) cannot split it past the redaction."""
     text = shlex.join(redact(word) for word in argv)
-    return f"{text}    (on the server, over ssh)" if run.where == "ssh" else text
+    return f"{text}    (on the server, over ssh)" if run.step.where == "ssh" else text
 
 
-def report_header(console: Console, plan: Plan, mode: str, dry_run: bool) -> None:
+def report_header(console: Console, plan: Plan, mode: Mode) -> None:
     resolution = plan.resolution
     recipe = resolution.recipe
     project = plan.context.project
@@ -38,7 +40,7 @@ def report_header(console: Console, plan: Plan, mode: str, dry_run: bool) -> Non
         + (f": {choices}" if choices else ""),
         "heading",
     )
-    console.line(("Dry run, " if dry_run else "") + _MODE_TEXT[mode] + ".")
+    console.line(("Dry run, " if mode.dry_run else "") + _MODE_TEXT[mode.name] + ".")
     console.line()
 
 
@@ -53,7 +55,7 @@ def report_actions(console: Console, actions: tuple[Action, ...], *, files_only:
         console.line("Every file is already as the recipe writes it: nothing to change.", "success")
 
 
-def report_commands(console: Console, runs: tuple[RunAction, ...], values: DeployValues, *, title: str) -> None:
+def report_commands(console: Console, runs: tuple[ResolvedRun, ...], values: DeployValues, *, title: str) -> None:
     commands = [(run, command) for run in runs for command in run.commands]
     if not commands:
         return
@@ -71,7 +73,7 @@ def report_commands(console: Console, runs: tuple[RunAction, ...], values: Deplo
         if name in values.captures:
             step = values.captures[name]
             source = next(
-                (shlex.join(r.commands[0].argv) for r in runs if r.step_id == step.id and r.commands), step.id
+                (shlex.join(r.commands[0].argv) for r in runs if r.step.id == step.id and r.commands), step.id
             )
             explained.append(f"  {shown}: printed by `{source}` (step {step.id}); --automate-all reads it for you")
         elif variable is not None and variable.generate == "secret":
@@ -80,7 +82,7 @@ def report_commands(console: Console, runs: tuple[RunAction, ...], values: Deplo
             )
     for line in explained:
         console.line(line)
-    if any(run.where == "ssh" for run, _ in commands):
+    if any(run.step.where == "ssh" for run, _ in commands):
         declared = [name for name in SSH_VARIABLES if values.recipe.variable(name)]
         console.line(f"  ssh commands connect with: {', '.join(declared) or 'host'}")
 

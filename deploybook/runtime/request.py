@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploybook.runtime.errors import UsageError
+from deploybook.errors import UsageError
+from deploybook.runtime.modes import CONFIG, Mode
 
-__all__ = ["MODES", "DeployRequest", "parse_assignments"]
-
-# config: write the configuration only (the default); automate: also commit and run the
-# recipe's setup commands; redeploy: run only its redeploy commands.
-MODES = ("config", "automate", "redeploy")
+__all__ = ["DeployRequest"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +24,8 @@ class DeployRequest:
     recipe_file: Path | None = None
     assignments: Mapping[str, str] = field(default_factory=dict)
     """`--set name=value`: axis choices, recipe variables, and `pkg` / `settings_module`."""
-    mode: str = "config"
-    dry_run: bool = False
+    mode: Mode = CONFIG
+    """What the deploy does: modes.CONFIG, AUTOMATE or REDEPLOY, or a `.dry()` run of one."""
     allow_dirty: bool = False
     assume_yes: bool = False
     interactive: bool = True
@@ -36,8 +33,6 @@ class DeployRequest:
     """None: the process environment."""
 
     def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise UsageError(f"unknown mode {self.mode!r}", hint=f"choose one of {', '.join(MODES)}")
         if self.recipe is None and self.recipe_file is None:
             raise UsageError(
                 "which recipe?", hint="name one, e.g. `manage.py deploy heroku` (see `manage.py deploy --list`)"
@@ -47,9 +42,8 @@ class DeployRequest:
                 f"both a recipe ({self.recipe}) and --recipe-file ({self.recipe_file}) were given",
                 hint="give one of them",
             )
-        asks = self.mode != "config" and not self.dry_run
-        if asks and not self.assume_yes and not self.interactive:
-            flag = "--automate-all" if self.mode == "automate" else "--redeploy"
+        if self.mode.asks and not self.assume_yes and not self.interactive:
+            flag = self.mode.flag
             raise UsageError(
                 f"{flag} asks for confirmation before it changes anything, and --no-input forbids asking",
                 hint=f"add --yes to confirm in advance, or leave out --no-input; --dry-run shows what {flag} would do",
@@ -62,14 +56,3 @@ class DeployRequest:
     @property
     def source_name(self) -> str:
         return str(self.recipe_file) if self.recipe_file is not None else str(self.recipe)
-
-
-def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
-    """`--set` values: NAME=VALUE each; a later one wins, as on most command lines."""
-    given: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--set expects NAME=VALUE, got {pair!r}", hint="for example --set db=sqlite")
-        given[name.strip()] = value
-    return given

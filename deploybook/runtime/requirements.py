@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from deploybook.compiler import ResolvedStep
+from deploybook.compiler import ResolvedRequirements
 from deploybook.dependencies import RequirementsChange, RequirementsError, add_requirements
+from deploybook.errors import DeployError
 from deploybook.inspect import Project
 from deploybook.runtime.actions import Relock
-from deploybook.runtime.errors import DeployError
 
 __all__ = ["RequirementsPlanner"]
 
@@ -32,7 +32,7 @@ class RequirementsPlanner:
     def path(self) -> str:
         return self.project.relative(self.project.manifest)
 
-    def add(self, resolved: ResolvedStep, read: Reader) -> tuple[str, bytes]:
+    def add(self, resolved: ResolvedRequirements, read: Reader) -> tuple[str, bytes]:
         """The manifest's path and its bytes once this step's requirements are added."""
         step = resolved.step
         path = self.path
@@ -40,14 +40,15 @@ class RequirementsPlanner:
         expected = self.last.after if self.last is not None else disk
         if read(path)[0] != expected:
             raise DeployError(
-                f"{step.span}: step '{step.id}' adds requirements to {path}, which an earlier step rewrites",
+                f"step '{step.id}' adds requirements to {path}, which an earlier step rewrites",
                 hint="let the requirements steps own the manifest; write other content elsewhere",
+                location=step.span,
             )
         self.wanted += resolved.requirements
         try:
             change = add_requirements(self.project, self.wanted)
         except RequirementsError as error:
-            raise DeployError(f"{step.span}: step '{step.id}': {error.message}", hint=error.hint) from error
+            raise DeployError(f"step '{step.id}': {error.message}", hint=error.hint, location=step.span) from error
         self.last = change
         for message in change.kept:
             self.kept[message] = None

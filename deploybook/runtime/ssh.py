@@ -11,7 +11,7 @@ import shlex
 from collections.abc import Mapping
 
 from deploybook.compiler import ResolvedCommand
-from deploybook.runtime.errors import DeployError
+from deploybook.errors import DeployError
 
 __all__ = ["ssh_argv"]
 
@@ -25,8 +25,9 @@ def ssh_argv(command: ResolvedCommand, values: Mapping[str, str]) -> tuple[str, 
     host = values.get("host")
     if not host:
         raise DeployError(
-            f"{command.command.span}: a run=\"ssh\" command needs the variable 'host'",
+            "a run=\"ssh\" command needs the variable 'host'",
             hint="declare `host` in the recipe and give it with --set host=ADDRESS",
+            location=command.command.span,
         )
     argv = ["ssh", "-o", "BatchMode=yes"]
     if values.get("ssh_key"):

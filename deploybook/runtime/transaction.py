@@ -7,13 +7,16 @@ half-written file: each file is either as it was or as the plan says.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Snapshot", "Transaction", "transaction"]
+from deploybook.errors import DeploybookError, DeployError
+
+__all__ = ["RestoreProblem", "Snapshot", "Transaction", "transaction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,16 @@ class Snapshot:
     data: bytes | None
     """None: the file did not exist."""
     mode: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreProblem:
+    """A file or folder a rollback could not put back, and how the user can."""
+
+    path: str
+    reason: str
+    how: str
+    """A command that restores it by hand, from the repository root."""
 
 
 class Transaction:
@@ -45,11 +58,18 @@ class Transaction:
     def write(self, path: str, data: bytes, mode: int) -> None:
         self.protect(path)
         target = self.root / path
-        self._make_parents(target.parent)
-        _atomic_write(target, data, mode)
+        try:
+            self._make_parents(target.parent)
+            _atomic_write(target, data, mode)
+        except OSError as error:
+            # An OSError from a write names no file (ENOSPC, EIO): say which one it was.
+            hint = "free some disk space" if error.errno == errno.ENOSPC else "check the file and its folder"
+            raise DeployError(
+                f"could not write {path}: {error.strerror or error}", hint=f"{hint}, then run deploy again"
+            ) from error
 
-    def rollback(self) -> list[str]:
-        """Restore every remembered file; returns the problems (empty when all went back)."""
+    def rollback(self) -> list[RestoreProblem]:
+        """Restore every remembered file; returns what could not be (empty when all went back)."""
         problems = []
         for snapshot in reversed(list(self.snapshots.values())):
             target = self.root / snapshot.path
@@ -59,12 +79,14 @@ class Transaction:
                 else:
                     _atomic_write(target, snapshot.data, snapshot.mode or 0o644)
             except OSError as error:
-                problems.append(f"{snapshot.path}: {error.strerror or error}")
+                how = f"git checkout -- {snapshot.path}" if snapshot.data is not None else f"rm {snapshot.path}"
+                problems.append(RestoreProblem(snapshot.path, error.strerror or str(error), how))
         for folder in reversed(self.created_dirs):
+            relative = folder.relative_to(self.root).as_posix()
             try:
                 folder.rmdir()
             except OSError as error:
-                problems.append(f"{folder.relative_to(self.root)}/: {error.strerror or error}")
+                problems.append(RestoreProblem(f"{relative}/", error.strerror or str(error), f"rm -r {relative}"))
         self.snapshots.clear()
         self.created_dirs.clear()
         return problems
@@ -83,15 +105,32 @@ class Transaction:
 def transaction(root: Path) -> Iterator[Transaction]:
     """Roll back on any exception (KeyboardInterrupt included), then let it propagate.
 
-    Problems met while restoring are attached to the exception as `rollback_problems`.
+    When a file cannot be put back, a DeployError says so instead, naming each such file and
+    the command that restores it by hand; the original exception is its cause.
     """
     tx = Transaction(root)
     try:
         yield tx
     except BaseException as error:
         problems = tx.rollback()
-        error.rollback_problems = problems  # type: ignore[attr-defined]
+        if problems:
+            raise _not_restored(error, problems) from error
         raise
+
+
+def _not_restored(error: BaseException, problems: list[RestoreProblem]) -> DeployError:
+    if isinstance(error, DeploybookError):
+        what = error.message
+    elif isinstance(error, KeyboardInterrupt):
+        what = "interrupted"
+    else:
+        what = f"{type(error).__name__}: {error}"
+    listed = "\n".join(f"  - {p.path}: {p.reason}; restore it with `{p.how}`" for p in problems)
+    noun = "file was" if len(problems) == 1 else "files were"
+    return DeployError(
+        f"{what}; the deploy undid its changes, but {len(problems)} {noun} not restored:\n{listed}",
+        hint="run those commands from the repository root (git holds the committed version of each file)",
+    )
 
 
 def _atomic_write(target: Path, data: bytes, mode: int) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Mapping
 
+from deploybook.errors import DeployError
 from deploybook.runtime.context import ProjectContext
-from deploybook.runtime.errors import DeployError
 from deploybook.runtime.git import has_identity, uncommitted
+from deploybook.runtime.modes import Mode
 from deploybook.runtime.plan import Plan
 
 __all__ = ["dirty_state", "validate"]
@@ -25,12 +26,12 @@ def dirty_state(context: ProjectContext) -> list[str]:
     return uncommitted(context.root)
 
 
-def validate(plan: Plan, *, mode: str, allow_dirty: bool, environ: Mapping[str, str]) -> None:
+def validate(plan: Plan, *, mode: Mode, allow_dirty: bool, environ: Mapping[str, str]) -> None:
     """Raise one DeployError listing every problem, or return when the deploy may go ahead."""
     context = plan.context
     recipe = plan.resolution.recipe
     problems: list[tuple[str, str]] = []
-    runs = mode != "config"
+    runs = mode.runs
     if not context.in_git and (runs or not allow_dirty):
         problems.append(
             (
@@ -54,9 +55,8 @@ def validate(plan: Plan, *, mode: str, allow_dirty: bool, environ: Mapping[str, 
             )
     path = environ.get("PATH")
     if runs:
-        phase = "setup" if mode == "automate" else "redeploy"
-        needed = [*recipe.requires, *(argv[0] for argv in plan.local_commands(phase))]
-        if any(run.where == "ssh" for run in plan.runs_in(phase)):
+        needed = [*recipe.requires, *(argv[0] for argv in plan.local_commands(mode.phase))]
+        if any(run.step.where == "ssh" for run in plan.runs_in(mode.phase)):
             needed.append("ssh")
         missing = [tool for tool in dict.fromkeys(needed) if shutil.which(tool, path=path) is None]
         if missing:
@@ -65,20 +65,20 @@ def validate(plan: Plan, *, mode: str, allow_dirty: bool, environ: Mapping[str, 
                     f"{'these commands are' if len(missing) > 1 else 'this command is'} not installed "
                     f"(or not on PATH): {', '.join(missing)}",
                     f"the recipe {recipe.id} runs them; install them, or leave out "
-                    f"{'--automate-all' if mode == 'automate' else '--redeploy'} and follow the page by hand",
+                    f"{mode.flag} and follow the page by hand",
                 )
             )
     relock = plan.own_relock
-    if mode == "automate" and relock is not None and shutil.which(relock.argv[0], path=path) is None:
+    if mode.commits and relock is not None and shutil.which(relock.argv[0], path=path) is None:
         command = " ".join(relock.argv)
         problems.append(
             (
                 f"{relock.lock_file} must be refreshed with `{command}` after the new requirements, "
                 f"and {relock.argv[0]} is not installed",
-                f"install {relock.argv[0]}, or leave out --automate-all and run `{command}` yourself",
+                f"install {relock.argv[0]}, or leave out {mode.flag} and run `{command}` yourself",
             )
         )
-    if mode == "automate" and context.in_git and plan.changed_paths and not has_identity(context.root, environ):
+    if mode.commits and context.in_git and plan.changed_paths and not has_identity(context.root, environ):
         problems.append(
             (
                 "git does not know who you are, so it cannot commit the change",

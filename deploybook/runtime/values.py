@@ -9,24 +9,14 @@ values a later command prints (`capture=`), and, when nothing will run, generate
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from deploybook.compiler import (
-    AddRequirements,
-    AppendBlock,
-    DeploybookError,
-    Recipe,
-    Resolution,
-    RunCommands,
-    WriteFile,
-)
-
-# From the module itself: the package's `resolve` attribute is that module once it is imported.
-from deploybook.compiler.resolve import resolve, split_settings
+from deploybook.compiler import Recipe, Resolution, RunCommands, Step, resolve, split_settings
 from deploybook.compiler.template import scan
+from deploybook.errors import DeployError
 from deploybook.runtime.context import INSPECTION_NAMES, ProjectContext
-from deploybook.runtime.errors import DeployError, UsageError
+from deploybook.runtime.modes import Mode
 
 __all__ = ["DeployValues", "placeholder", "prepare_values"]
 
@@ -46,37 +36,38 @@ class DeployValues:
     facts: Mapping[str, str]
     captures: Mapping[str, RunCommands]
     """variable -> the step whose output gives it."""
+    select: Callable[[Step], bool]
+    """The steps this deploy needs (its mode's, less any it cannot check)."""
     placeholders: frozenset[str] = field(default_factory=frozenset)
+    unchecked: tuple[str, ...] = ()
+    """What a redeploy could not compare with the recipe, and why (printed as warnings)."""
 
     def resolve(self, captured: Mapping[str, str] | None = None, keep: Mapping[str, str] | None = None) -> Resolution:
         """Resolve again; `keep` pins values (generated secrets) so they stay the same."""
-        given = dict(keep or {}) | dict(self.given)
-        try:
-            resolution = resolve(
-                self.recipe,
-                choices=self.choices,
-                given=given,
-                environ=self.environ,
-                captured=captured or {},
-                facts=self.facts,
-            )
-        except DeploybookError as error:
-            raise DeployError(error.message, hint=error.hint) from error
+        return self._resolve(captured, keep).require_complete()
+
+    def _resolve(self, captured: Mapping[str, str] | None = None, keep: Mapping[str, str] | None = None) -> Resolution:
+        resolution = resolve(
+            self.recipe,
+            choices=self.choices,
+            given=dict(keep or {}) | dict(self.given),
+            environ=self.environ,
+            captured=captured or {},
+            facts=self.facts,
+            select=self.select,
+        )
         # A `<secret_key>` stand-in is not the secret: showing it is the point.
         stand_ins = {value for name, value in self.facts.items() if value == placeholder(name)}
         return dataclasses.replace(resolution, secret_values=resolution.secret_values - stand_ins)
 
 
 def prepare_values(
-    recipe: Recipe, context: ProjectContext, assignments: Mapping[str, str], environ: Mapping[str, str], *, runs: bool
+    recipe: Recipe, context: ProjectContext, assignments: Mapping[str, str], environ: Mapping[str, str], mode: Mode
 ) -> tuple[DeployValues, Resolution]:
-    """Resolve the recipe for this project; `runs`: commands will run, so secrets are made now."""
+    """Resolve the recipe for this project and mode; secrets are made now when commands will run."""
     rest = {k: v for k, v in assignments.items() if k not in INSPECTION_NAMES or recipe.variable(k)}
     rest.pop("pkg", None)
-    try:
-        choices, given = split_settings(recipe, rest)
-    except DeploybookError as error:
-        raise UsageError(error.message, hint=error.hint) from error
+    choices, given = split_settings(recipe, rest)
     _choose_pkg(recipe, context, choices)
     captures = {
         step.capture.variable: step
@@ -84,15 +75,44 @@ def prepare_values(
         if isinstance(step, RunCommands) and step.capture is not None and step.phase == "setup"
     }
     later = set(captures)
-    if not runs:
+    if not mode.runs:
         later |= {v.name for v in recipe.variables if v.generate == "secret"}
     facts = dict(context.facts) | {name: placeholder(name) for name in later}
-    values = DeployValues(recipe, choices, given, environ, facts, captures)
-    resolution = values.resolve()
+    values = DeployValues(recipe, choices, given, environ, facts, captures, mode.selects)
+    resolution = values._resolve()
+    if resolution.missing and mode.phase == "redeploy":
+        values, resolution = _without_unresolvable_checks(values, resolution)
+    resolution.require_complete()
     shown = frozenset(name for name in later if resolution.values.get(name) == placeholder(name))
-    values = DeployValues(recipe, choices, given, environ, facts, captures, shown)
+    values = dataclasses.replace(values, placeholders=shown)
     _check_file_steps(resolution, values)
     return values, resolution
+
+
+def _without_unresolvable_checks(values: DeployValues, resolution: Resolution) -> tuple[DeployValues, Resolution]:
+    """A redeploy compares the configuration steps with the project only to warn of drift; a
+    step it cannot resolve (its values were given only to the first deploy, say) is left out
+    of that comparison, and the warning says so. Its own commands still need every value."""
+    missing = {variable.name for variable in resolution.missing}
+    blocked = {
+        step: sorted(_uses(step) & missing)
+        for step in values.recipe.steps_for(values.choices)
+        if step.phase is None and _uses(step) & missing
+    }
+    if not blocked:
+        return values, resolution
+    notes = tuple(
+        f"could not compare step '{step.id}' ({step.span}) with the project: it needs {', '.join(names)}, "
+        f"which only the configuring deploy was given (pass --set {names[0]}=... to check it too)"
+        for step, names in blocked.items()
+    )
+    select = values.select
+    narrowed = dataclasses.replace(values, select=lambda step: select(step) and step not in blocked, unchecked=notes)
+    return narrowed, narrowed._resolve()
+
+
+def _uses(step: Step) -> set[str]:
+    return {ph.name for text in step.templated_texts() for ph in scan(text) if ph.name}
 
 
 def _choose_pkg(recipe: Recipe, context: ProjectContext, choices: dict[str, str]) -> None:
@@ -115,21 +135,22 @@ def _check_file_steps(resolution: Resolution, values: DeployValues) -> None:
     recipe = resolution.recipe
     for resolved in resolution.steps:
         step = resolved.step
-        if not isinstance(step, WriteFile | AppendBlock | AddRequirements):
+        if not step.writes_repository:
             continue
-        texts = [getattr(step, "file", "")] + ([step.body] if step.template else [])
-        for name in {ph.name for text in texts for ph in scan(text) if ph.name}:
+        for name in _uses(step):
             variable = recipe.variable(name)
             if variable is not None and variable.secret:
                 raise DeployError(
-                    f"{step.span}: step '{step.id}' would write the secret {{{{ {name} }}}} into a file",
+                    f"step '{step.id}' would write the secret {{{{ {name} }}}} into a file",
                     hint="secrets belong in the platform's environment (an env step and a run step "
                     "that sets it), never in the repository",
+                    location=step.span,
                 )
             if name in values.placeholders and name in values.captures:
                 source = values.captures[name]
                 raise DeployError(
-                    f"{step.span}: step '{step.id}' uses {{{{ {name} }}}}, which is only known once "
+                    f"step '{step.id}' uses {{{{ {name} }}}}, which is only known once "
                     f"step '{source.id}' ({source.span}) has run",
                     hint=f"give it with --set {name}=VALUE, or read it at run time from the environment",
+                    location=step.span,
                 )

@@ -1,14 +1,15 @@
 """Test helpers for deploying recipes into throwaway projects, shared by the test suites.
 
-- `install_fake_clis(bin_dir, resolution, record_file)`: fake platform CLIs (heroku, fly,
-  upsun, ...) that answer from the recipe's console transcripts and record every call.
+- `install_fake_clis(bin_dir, page_resolution(request), record_file)`: fake platform CLIs
+  (heroku, fly, upsun, ...) that answer from the recipe's console transcripts and record
+  every call.
 - `install_app(project_dir)`: add "deploybook" to a sample project's INSTALLED_APPS and commit.
 - `tree_bytes(root)`: every file's bytes and mode, to prove a tree did not change.
 """
 
 from __future__ import annotations
 
-from deploybook.testing.fake_clis import REAL_PROGRAMS, FakeClis, install_fake_clis, replay_commands
+from deploybook.testing.fake_clis import REAL_PROGRAMS, FakeClis, install_fake_clis, page_resolution, replay_commands
 from deploybook.testing.projects import commit_all, install_app, tree_bytes
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "commit_all",
     "install_app",
     "install_fake_clis",
+    "page_resolution",
     "replay_commands",
     "tree_bytes",
 ]

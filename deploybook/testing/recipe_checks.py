@@ -13,16 +13,18 @@ import sys
 from pathlib import Path
 
 from deploybook.compiler import (
-    AddRequirements,
-    AppendBlock,
     Recipe,
+    Resolution,
+    ResolvedAppend,
+    ResolvedFile,
+    ResolvedRequirements,
+    ResolvedRun,
+    ResolvedTest,
     RunCommands,
-    TestCommands,
-    WriteFile,
     output_matches,
 )
-from deploybook.runtime import PlainOutput, deploy
-from deploybook.testing.fake_clis import REAL_PROGRAMS, FakeClis, install_fake_clis
+from deploybook.runtime import AUTOMATE, REDEPLOY, PlainOutput, deploy
+from deploybook.testing.fake_clis import REAL_PROGRAMS, FakeClis, install_fake_clis, page_resolution
 from deploybook.testing.recipe_cases import ConfiguredProject, fresh_sample, located
 
 __all__ = [
@@ -47,8 +49,7 @@ def platform_environment(project: ConfiguredProject, python: str = sys.executabl
     env = {name: os.environ[name] for name in ("HOME", "LANG", "LC_ALL", "TMPDIR") if name in os.environ}
     env["PATH"] = os.pathsep.join([str(Path(python).parent), os.environ.get("PATH", os.defpath)])
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    for step in project.resolution.steps:
-        env.update(dict(step.env))
+    env.update(project.resolution.platform_env())
     env.setdefault("DATABASE_URL", _UNUSED_DATABASE.get(project.case.db, _UNUSED_DATABASE[""]))
     return env
 
@@ -57,9 +58,7 @@ def page_test_problems(project: ConfiguredProject) -> list[str]:
     """The recipe's own `test` steps pass, run from the repository root with its environment."""
     env = platform_environment(project)
     problems = []
-    for resolved in project.resolution.steps:
-        if not isinstance(resolved.step, TestCommands):
-            continue
+    for resolved in project.resolution.of_kind(ResolvedTest):
         for command in resolved.commands:
             done = subprocess.run(
                 list(command.argv), cwd=project.root, env=env, capture_output=True, text=True, timeout=_TIMEOUT
@@ -100,7 +99,7 @@ def check_deploy_problems(project: ConfiguredProject) -> list[str]:
     )
     if done.returncode == 0:
         return []
-    settings = next((s for s in project.resolution.steps if isinstance(s.step, AppendBlock)), None)
+    settings = next(iter(project.resolution.of_kind(ResolvedAppend)), None)
     span = settings.step.span if settings else None
     step_id = settings.step.id if settings else "production-settings"
     return [located(span, step_id, f"check --deploy failed with the platform's environment:\n{done.stderr[-3000:]}")]
@@ -121,9 +120,9 @@ def declared_files_problems(project: ConfiguredProject) -> list[str]:
     declared = {".gitignore"}
     manifest = project.prepared.context.project.relative(project.prepared.context.project.manifest)
     for resolved in project.resolution.steps:
-        if isinstance(resolved.step, WriteFile | AppendBlock) and resolved.file:
+        if isinstance(resolved, ResolvedFile) and resolved.file:
             declared.add(Path(resolved.file).as_posix())
-        elif isinstance(resolved.step, AddRequirements):
+        elif isinstance(resolved, ResolvedRequirements):
             declared.add(manifest)
     changed = _git_changed(project.root)
     return [
@@ -144,20 +143,20 @@ def automate_problems(project: ConfiguredProject, workdir: Path) -> list[str]:
     fresh = fresh_sample(project.case, workdir / "project").project_dir
     _add_push_remotes(project, fresh, workdir)
     problems: list[str] = []
-    for mode, phase in (("automate", "setup"), ("redeploy", "redeploy")):
-        fakes = _fakes(project, workdir / mode)
+    for mode in (AUTOMATE, REDEPLOY):
+        fakes = _fakes(page_resolution(project.request(project=fresh)), workdir / mode.name)
         out = io.StringIO()
         request = project.request(project=fresh, mode=mode, assume_yes=True, environ=fakes.environ(), allow_dirty=False)
         try:
             deploy(request, PlainOutput(out))
         except Exception as error:  # the deploy's own message says which step failed
-            return [*problems, f"{project.recipe.path}: --{mode} failed: {error}\n{out.getvalue()[-3000:]}"]
-        problems += [f"{project.recipe.path}: --{mode}: {problem}" for problem in fakes.differences(phase)]
+            return [*problems, f"{project.recipe.path}: {mode.flag} failed: {error}\n{out.getvalue()[-3000:]}"]
+        problems += [f"{project.recipe.path}: {mode.flag}: {problem}" for problem in fakes.differences(mode.phase)]
     return problems
 
 
-def _fakes(project: ConfiguredProject, folder: Path) -> FakeClis:
-    fakes = install_fake_clis(folder / "bin", project.prepared.resolution, folder / "calls.jsonl")
+def _fakes(resolution: Resolution, folder: Path) -> FakeClis:
+    fakes = install_fake_clis(folder / "bin", resolution, folder / "calls.jsonl")
     for tool in _RELOCK_TOOLS:
         if tool not in fakes.programs:
             (fakes.bin_dir / tool).write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
@@ -195,10 +194,8 @@ def _unfaked_commands(project: ConfiguredProject) -> list[str]:
     """Setup commands that would run a real program other than `git push` to a local remote."""
     faked = set(project.recipe.requires) - REAL_PROGRAMS
     found = []
-    for resolved in project.resolution.steps:
+    for resolved in project.resolution.of_kind(ResolvedRun):
         step = resolved.step
-        if not isinstance(step, RunCommands):
-            continue
         for command in resolved.commands:
             argv = command.argv
             is_push = argv[:2] == ("git", "push")
@@ -209,7 +206,7 @@ def _unfaked_commands(project: ConfiguredProject) -> list[str]:
 
 def _add_push_remotes(project: ConfiguredProject, manage_dir: Path, workdir: Path) -> None:
     root = _git_root(manage_dir)
-    for resolved in project.resolution.steps:
+    for resolved in project.resolution.of_kind(ResolvedRun):
         for command in resolved.commands:
             argv = command.argv
             if len(argv) > 2 and argv[0] == "git" and argv[1] == "push":

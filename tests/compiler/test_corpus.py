@@ -90,6 +90,7 @@ EXPECTED: dict[str, list[str]] = {
     # Includes
     "include-missing": ["include-missing.md:10:1: DB301"],
     "include-cycle": ["_partials/cycle-b.md:3:1: DB302"],
+    "include-outside": ["include-outside.md:10:1: DB304"],
     "include-malformed": ["include-malformed.md:10:1: DB303", "include-malformed.md:12:1: DB303"],
     "include-consecutive": ["include-consecutive.md:10:1: DB303", "include-consecutive.md:11:1: DB303"],
     "include-inside-paragraph": ["include-inside-paragraph.md:11:1: DB303"],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from deploybook.compiler import ACTIONS, CODES, PROCESS_NAMES
+from deploybook.compiler import ACTION_NAMES, CODES, PROCESS_NAMES
 from deploybook.compiler.passes.build import ALL_KEYS
 from deploybook.compiler.passes.front_matter import PARTIAL_KEYS, RECIPE_KEYS, VARIABLE_KEYS
 
@@ -25,7 +25,7 @@ def test_every_diagnostic_is_in_the_table(text: str, code: str) -> None:
     assert re.search(rf"^\| {code} \| {level} \|", text, re.M), f"{code} ({level}) missing from the diagnostics table"
 
 
-@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("action", ACTION_NAMES)
 def test_every_action_has_a_section(text: str, action: str) -> None:
     assert f"### `{action}`:" in text
 

@@ -80,7 +80,7 @@ def test_substitution_into_every_kind_of_step(recipe: Recipe) -> None:
     assert [c.argv for c in steps["create"].commands] == [("platform", "create", "my app; rm -rf ~", "--region", "eu")]
     assert steps["create"].commands[0].expected == ("Created my app; rm -rf ~ in eu",)
     assert steps["create"].commands[0].display() == "platform create 'my app; rm -rf ~' --region eu"
-    assert steps["env"].env[1] == ("DJANGO_ALLOWED_HOSTS", "my app; rm -rf ~.example.com")
+    assert steps["env"].pairs[1] == ("DJANGO_ALLOWED_HOSTS", "my app; rm -rf ~.example.com")
     assert (steps["config"].file, steps["config"].text) == (
         "my app; rm -rf ~.toml",
         'host = "my app; rm -rf ~.example.com"\n',
@@ -92,7 +92,7 @@ def test_choices_select_the_variant(recipe: Recipe) -> None:
     postgres = [s.step.id for s in resolved(recipe).steps]
     assert postgres == ["env", "create", "database", "config", "raw"]
     with pytest.raises(DeploybookError):  # the sqlite variant needs loop_a, which cannot be had
-        resolved(recipe, choices={"db": "sqlite"})
+        resolved(recipe, choices={"db": "sqlite"}).require_complete()
     sqlite = resolved(recipe, choices={"db": "sqlite"}, given={"loop_a": "x"})
     assert [s.step.id for s in sqlite.steps] == ["env", "create", "config", "raw", "loop"]
     assert dict(sqlite.choices) == {"db": "sqlite"}
@@ -100,8 +100,10 @@ def test_choices_select_the_variant(recipe: Recipe) -> None:
 
 
 def test_missing_values_are_all_named_in_one_error(recipe: Recipe) -> None:
+    resolution = resolve(recipe)
+    assert [v.name for v in resolution.missing] == ["project_slug", "app_name", "app_host", "db_password"]
     with pytest.raises(DeploybookError) as caught:
-        resolve(recipe)
+        resolution.require_complete()
     assert str(caught.value) == (
         "recipe 'values' needs a value for project_slug, app_name, app_host, db_password:\n"
         "  project_slug: The project's name as a slug (found by deploybook) (fixtures/values.md:15:1)\n"
@@ -114,15 +116,15 @@ def test_missing_values_are_all_named_in_one_error(recipe: Recipe) -> None:
 
 def test_defaults_that_use_each_other_are_missing_not_endless(recipe: Recipe) -> None:
     with pytest.raises(DeploybookError) as caught:
-        resolved(recipe, choices={"db": "sqlite"})
+        resolved(recipe, choices={"db": "sqlite"}).require_complete()
     assert caught.value.message.startswith("recipe 'values' needs a value for loop_b, loop_a:")
 
 
-def test_keep_missing_leaves_placeholders_and_generates_nothing(recipe: Recipe) -> None:
-    resolution = resolve(recipe, keep_missing=True)
+def test_missing_values_leave_placeholders_and_generate_nothing(recipe: Recipe) -> None:
+    resolution = resolve(recipe, generate_secrets=False)
     steps = {s.step.id: s for s in resolution.steps}
     assert steps["create"].commands[0].argv == ("platform", "create", "{{ app_name }}", "--region", "eu")
-    assert steps["env"].env == (("DJANGO_SECRET_KEY", "{{ secret_key }}"), ("DJANGO_ALLOWED_HOSTS", "{{ app_host }}"))
+    assert steps["env"].pairs == (("DJANGO_SECRET_KEY", "{{ secret_key }}"), ("DJANGO_ALLOWED_HOSTS", "{{ app_host }}"))
     assert steps["config"].file == "{{ app_name }}.toml"
     assert "secret_key" not in resolution.values
 

@@ -45,8 +45,8 @@ def test_demo_takes_a_recipe_and_choices_and_can_keep_the_copy() -> None:
         shutil.rmtree(root.parent)
 
 
-def test_demo_of_an_unknown_recipe_exits_1_with_the_reason() -> None:
+def test_demo_of_an_unknown_recipe_is_a_usage_error_with_the_reason() -> None:
     done = subprocess.run([sys.executable, "-m", "deploybook", "demo", "nope"], capture_output=True, text=True)
-    assert done.returncode == 1
+    assert done.returncode == 2, "as for `deploybook show nope`: the command line names no recipe"
     assert "error: unknown recipe 'nope'" in done.stderr
     assert "Traceback" not in done.stderr

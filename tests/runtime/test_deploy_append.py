@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from deploy_helpers import recipe
 
-from deploybook.runtime import DeployError, comment_style, place_block
+from deploybook.compiler import SourceSpan
+from deploybook.compiler.markers import comment_style, place_block
+from deploybook.errors import DeployError
 from deploybook.samples import SampleProject
 
 APPEND = recipe(
@@ -61,27 +63,29 @@ def test_a_rerun_replaces_the_block_in_place_and_keeps_text_after_it(
     ],
 )
 def test_markers_use_the_file_types_comment_syntax(path: str, begin: str, end: str) -> None:
-    text = place_block("before\n", path=path, recipe_id="r", step_id="s", body="body\n", location="r.md:1")
+    text = place_block("before\n", path=path, recipe_id="r", step_id="s", body="body\n", location=SourceSpan("r.md", 1))
     lines = text.splitlines()
     assert lines[0] == "before" and lines[1] == ""
     assert lines[2] == begin and lines[-1] == end
     assert "body" in lines
-    assert place_block(text, path=path, recipe_id="r", step_id="s", body="body\n", location="r.md:1") == text
+    assert (
+        place_block(text, path=path, recipe_id="r", step_id="s", body="body\n", location=SourceSpan("r.md", 1)) == text
+    )
 
 
 def test_unknown_file_types_are_refused() -> None:
     assert comment_style("data.json") is None
     with pytest.raises(DeployError) as error:
-        place_block("{}", path="data.json", recipe_id="r", step_id="s", body="x", location="r.md:9:1")
+        place_block("{}", path="data.json", recipe_id="r", step_id="s", body="x", location=SourceSpan("r.md", 9, 1))
     assert "r.md:9:1: cannot mark an appended block in data.json" in str(error.value)
     assert 'use action="write"' in str(error.value)
 
 
 def test_crlf_files_keep_their_line_endings_and_other_blocks_are_untouched() -> None:
     text = "a = 1\r\n"
-    first = place_block(text, path="x.py", recipe_id="r", step_id="one", body="b = 2\n", location="")
-    both = place_block(first, path="x.py", recipe_id="r", step_id="two", body="c = 3\n", location="")
-    again = place_block(both, path="x.py", recipe_id="r", step_id="one", body="b = 20\n", location="")
+    first = place_block(text, path="x.py", recipe_id="r", step_id="one", body="b = 2\n", location=None)
+    both = place_block(first, path="x.py", recipe_id="r", step_id="two", body="c = 3\n", location=None)
+    again = place_block(both, path="x.py", recipe_id="r", step_id="one", body="b = 20\n", location=None)
     assert "\n" not in again.replace("\r\n", "")
     assert "b = 20" in again and "b = 2\r\n" not in again
     assert again.index("deploybook r/one") < again.index("deploybook r/two")
@@ -89,6 +93,6 @@ def test_crlf_files_keep_their_line_endings_and_other_blocks_are_untouched() -> 
 
 
 def test_a_file_without_a_final_newline_gets_the_block_on_its_own_lines() -> None:
-    text = place_block("x = 1", path="x.py", recipe_id="r", step_id="s", body="y = 2", location="")
+    text = place_block("x = 1", path="x.py", recipe_id="r", step_id="s", body="y = 2", location=None)
     assert text.startswith("x = 1\n\n# >>> deploybook r/s >>>\n")
     assert text.endswith("y = 2\n# <<< deploybook r/s <<<\n")

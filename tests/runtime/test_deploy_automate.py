@@ -11,9 +11,9 @@ import pytest
 from deploy_helpers import commits, git, recipe, status
 from django.core.management import CommandError
 
-from deploybook.runtime import DeployRequest, prepare
+from deploybook.runtime import DeployRequest
 from deploybook.samples import SampleProject
-from deploybook.testing import FakeClis, install_fake_clis, tree_bytes
+from deploybook.testing import FakeClis, install_fake_clis, page_resolution, tree_bytes
 
 Deploy = Callable[..., object]
 
@@ -37,7 +37,7 @@ def heroku(
         subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
         git(project.root, "remote", "add", "heroku", str(remote))
         given = dict(a.split("=", 1) for a in assignments)
-        resolution = prepare(DeployRequest("heroku", project.project_dir, assignments=given)).resolution
+        resolution = page_resolution(DeployRequest("heroku", project.project_dir, assignments=given))
         fakes = install_fake_clis(
             tmp_path / f"{project.root.name}-bin",
             resolution,
@@ -138,7 +138,7 @@ def test_redeploy_runs_only_the_redeploy_commands(
     path = recipe_file("plat", PLAT)
     project = sample()
     request = DeployRequest(None, project.project_dir, recipe_file=path)
-    fakes = install_fake_clis(tmp_path / "bin", prepare(request).resolution, tmp_path / "calls")
+    fakes = install_fake_clis(tmp_path / "bin", page_resolution(request), tmp_path / "calls")
     monkeypatch.setenv("PATH", fakes.environ()["PATH"])
     deploy(project, "--recipe-file", str(path), "--automate-all", "--yes")
     assert fakes.calls() == [("plat", "create", "jotter")]
@@ -166,7 +166,7 @@ def test_redeploy_warns_when_the_configuration_is_not_applied(
     path = recipe_file("plat", PLAT)
     project = sample()
     request = DeployRequest(None, project.project_dir, recipe_file=path)
-    fakes = install_fake_clis(tmp_path / "bin", prepare(request).resolution, tmp_path / "calls")
+    fakes = install_fake_clis(tmp_path / "bin", page_resolution(request), tmp_path / "calls")
     monkeypatch.setenv("PATH", fakes.environ()["PATH"])
     out = deploy(project, "--recipe-file", str(path), "--redeploy", "--yes").out  # type: ignore[attr-defined]
     assert "The project's configuration differs from what the recipe writes now" in out

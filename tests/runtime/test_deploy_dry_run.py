@@ -9,7 +9,7 @@ import pytest
 from deploy_helpers import status
 
 from deploybook.samples import SampleProject
-from deploybook.testing import install_fake_clis, tree_bytes
+from deploybook.testing import install_fake_clis, page_resolution, tree_bytes
 
 Deploy = Callable[..., object]
 
@@ -52,11 +52,11 @@ def test_dry_run_of_a_dirty_tree_warns_instead_of_stopping(
 def test_dry_run_with_automate_all_runs_nothing(
     sample: Callable[..., SampleProject], deploy: Deploy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from deploybook.runtime import DeployRequest, prepare
+    from deploybook.runtime import DeployRequest
 
     project = sample()
     fakes = install_fake_clis(
-        tmp_path / "bin", prepare(DeployRequest("heroku", project.project_dir)).resolution, tmp_path / "calls"
+        tmp_path / "bin", page_resolution(DeployRequest("heroku", project.project_dir)), tmp_path / "calls"
     )
     monkeypatch.setenv("PATH", fakes.environ()["PATH"])
     before = tree_bytes(project.root, skip=(".git",))

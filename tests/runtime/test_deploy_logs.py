@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from deploy_helpers import git, recipe, status
 
-from deploybook.runtime import DeployRequest, prepare
+from deploybook.runtime import DeployRequest
 from deploybook.samples import SampleProject
-from deploybook.testing import install_fake_clis
+from deploybook.testing import install_fake_clis, page_resolution
 
 DB_URL = "postgres://jotter:s3cr3t-pw-7f2a@db.internal:5432/jotter"
 ATTACH = recipe(
@@ -53,7 +53,7 @@ def test_the_generated_secret_key_reaches_heroku_and_nothing_else(
     subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
     git(project.root, "remote", "add", "heroku", str(remote))
     fakes = install_fake_clis(
-        tmp_path / "bin", prepare(DeployRequest("heroku", project.project_dir)).resolution, tmp_path / "calls"
+        tmp_path / "bin", page_resolution(DeployRequest("heroku", project.project_dir)), tmp_path / "calls"
     )
     monkeypatch.setenv("PATH", fakes.environ()["PATH"])
 
@@ -87,7 +87,7 @@ def test_a_database_url_from_the_environment_is_redacted_everywhere(
     project = sample()
     monkeypatch.setenv("DATABASE_URL", DB_URL)
     request = DeployRequest(None, project.project_dir, recipe_file=path)
-    fakes = install_fake_clis(tmp_path / "bin", prepare(request).resolution, tmp_path / "calls")
+    fakes = install_fake_clis(tmp_path / "bin", page_resolution(request), tmp_path / "calls")
     monkeypatch.setenv("PATH", fakes.environ()["PATH"])
 
     out = deploy(project, "--recipe-file", str(path), "--automate-all", "--yes").out  # type: ignore[attr-defined]

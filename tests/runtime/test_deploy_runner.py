@@ -13,9 +13,10 @@ import pytest
 from deploy_helpers import commits, git, recipe, status
 from django.core.management import CommandError
 
-from deploybook.runtime import Action, DeployRequest, PlainOutput, deploy, prepare
+from deploybook.errors import Interrupted
+from deploybook.runtime import Action, DeployRequest, PlainOutput, deploy
 from deploybook.samples import SampleProject
-from deploybook.testing import install_fake_clis, tree_bytes
+from deploybook.testing import install_fake_clis, page_resolution, tree_bytes
 
 Deploy = Callable[..., object]
 
@@ -48,7 +49,7 @@ BAD_CAPTURE = recipe(
 
 def fakes_for(project: SampleProject, path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
     request = DeployRequest(None, project.project_dir, recipe_file=path)
-    fakes = install_fake_clis(tmp_path / "bin", prepare(request).resolution, tmp_path / "calls", programs=["plat"])
+    fakes = install_fake_clis(tmp_path / "bin", page_resolution(request), tmp_path / "calls", programs=["plat"])
     monkeypatch.setenv("PATH", fakes.environ()["PATH"])
     return fakes
 
@@ -130,12 +131,13 @@ def test_an_interrupt_during_the_writes_restores_everything(sample: Callable[...
         if index == 3:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Interrupted) as stopped:
         deploy(DeployRequest("heroku", project.project_dir), PlainOutput(io.StringIO()), checkpoint=interrupt)
 
     assert tree_bytes(project.root) == before
+    assert stopped.value.message == "interrupted; every file the deploy had changed was restored"
     (log,) = (project.root / ".deploybook" / "logs").glob("*.log")
-    assert "stopped: KeyboardInterrupt" in log.read_text()
+    assert "stopped: interrupted; every file the deploy had changed was restored" in log.read_text()
     assert status(project.root) == ""
 
 

@@ -17,7 +17,7 @@ from django.core.management import CommandError
 from deploybook.compiler import RunCommands, bundled_dir, compile_file, recipe_files
 from deploybook.runtime import Action, DeployRequest, apply_plan, prepare
 from deploybook.samples import SampleProject
-from deploybook.testing import install_fake_clis, tree_bytes
+from deploybook.testing import install_fake_clis, page_resolution, tree_bytes
 
 FLAVOUR_OF_PKG = {"requirements": "requirements", "poetry": "poetry", "pipenv": "pipenv", "uv": "uv", "pdm": "pdm"}
 FACTS = {"project_name", "project_slug", "project_dir", "python_version", "settings_module", "settings_path"}
@@ -84,7 +84,7 @@ def test_a_refusing_commit_hook_undoes_every_file(
 ) -> None:
     project = sample()
     fakes = install_fake_clis(
-        tmp_path / "bin", prepare(DeployRequest("heroku", project.project_dir)).resolution, tmp_path / "calls"
+        tmp_path / "bin", page_resolution(DeployRequest("heroku", project.project_dir)), tmp_path / "calls"
     )
     monkeypatch.setenv("PATH", fakes.environ()["PATH"])
     hook = project.root / ".git" / "hooks" / "pre-commit"
@@ -108,7 +108,7 @@ def test_a_failing_relock_undoes_every_file(
 ) -> None:
     project = sample(flavour="poetry")
     prepared = prepare(DeployRequest("heroku", project.project_dir))
-    fakes = install_fake_clis(tmp_path / "bin", prepared.resolution, tmp_path / "calls")
+    fakes = install_fake_clis(tmp_path / "bin", page_resolution(prepared.request), tmp_path / "calls")
     poetry = tmp_path / "bin" / "poetry"
     if prepared.plan.own_relock is None:
         pytest.skip("the recipe runs `poetry lock` itself")

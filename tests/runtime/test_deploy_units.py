@@ -83,7 +83,7 @@ def fake_recipe(tmp_path: Path) -> Path:
 def test_a_fake_cli_answers_from_the_transcript_and_records_every_call(tmp_path: Path) -> None:
     recipe = compile_file(fake_recipe(tmp_path)).recipe
     assert recipe is not None
-    resolution = resolve(recipe, keep_missing=True)  # the token stays {{ token }}: it matches anything
+    resolution = resolve(recipe, generate_secrets=False)  # the token stays {{ token }}: it matches anything
     fakes = install_fake_clis(tmp_path / "bin", resolution, tmp_path / "calls.jsonl")
     assert fakes.programs == ("fakeplat",), "git is real"
     env = fakes.environ()

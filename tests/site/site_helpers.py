@@ -18,7 +18,7 @@ def demo() -> SiteRecipe:
 
 def demo_page() -> RecipePage:
     loaded = demo()
-    return render_page(loaded.path, loaded.recipe)
+    return render_page(loaded.recipe, loaded.segments)
 
 
 def write_recipe(folder: Path, text: str, name: str = "demo") -> Path:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from site_helpers import REPO, SCREENSHOTS
 
-from deploybook.compiler.ir import Recipe, RunCommands
+from deploybook.compiler import Recipe, RunCommands
 from deploybook.compiler.site import SiteRecipe, load_recipes
 from deploybook.compiler.site.links import recipe_of, step_of
 from deploybook.compiler.site.lock import LOCK_NAME, read_lock

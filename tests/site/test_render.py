@@ -117,5 +117,5 @@ def test_console_output_lines_take_their_line_break_along() -> None:
 def test_a_recipe_without_title_heading_gets_one(tmp_path: Path) -> None:
     write_recipe(tmp_path, demo_text().replace("# Deploy a Django project to Demo Cloud\n", ""))
     (loaded,) = load_recipes(tmp_path)
-    markdown = render_page(loaded.path, loaded.recipe).markdown
+    markdown = render_page(loaded.recipe, loaded.segments).markdown
     assert "\n# Demo Cloud\n" in markdown

@@ -1,8 +1,8 @@
 """`manage.py deploy RECIPE`: a thin wrapper over deploybook.runtime.deploy().
 
 Only this module knows about Django: it parses options, styles the runtime's lines, asks for
-confirmation, and turns deploybook's errors into CommandError (exit status 2 for a wrong
-command line, 1 for everything else).
+confirmation, and turns deploybook's errors into CommandError with the exit status that
+deploybook.errors.exit_status gives (the same as `deploybook`'s own command line).
 """
 
 from __future__ import annotations
@@ -106,37 +106,38 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Imported here, not at the top: `manage.py help deploy` should not load the runtime.
-        from deploybook.errors import DeploybookError
-        from deploybook.runtime.errors import UsageError
+        from deploybook.errors import DeploybookError, exit_status
 
         try:
             if options["list"]:
                 self._list()
                 return
             self._deploy(options)
-        except UsageError as error:
-            raise CommandError(str(error), returncode=2) from None
         except DeploybookError as error:
-            raise CommandError(str(error)) from None
-        except KeyboardInterrupt:
-            raise CommandError("interrupted; every file the deploy had changed was restored") from None
+            raise CommandError(str(error), returncode=exit_status(error)) from None
+        except KeyboardInterrupt as error:
+            # The runtime reports an interruption after it has started writing itself, with
+            # what it left behind; one that reaches here came before anything was written.
+            raise CommandError("interrupted; nothing was changed", returncode=exit_status(error)) from None
         except OSError as error:
             raise CommandError(f"{error}\n  hint: check the file or folder it names, then run deploy again") from None
 
     def _deploy(self, options: dict[str, Any]) -> None:
+        from deploybook.compiler.resolve import parse_assignments
+        from deploybook.errors import UsageError
         from deploybook.runtime.deploy import deploy
-        from deploybook.runtime.request import DeployRequest, parse_assignments
+        from deploybook.runtime.modes import AUTOMATE, CONFIG, REDEPLOY
+        from deploybook.runtime.request import DeployRequest
 
-        mode = "automate" if options["automate_all"] else "redeploy" if options["redeploy"] else "config"
+        mode = AUTOMATE if options["automate_all"] else REDEPLOY if options["redeploy"] else CONFIG
         if options["rehearse"] and options["dry_run"]:
-            raise CommandError("--rehearse writes nothing already; leave out --dry-run", returncode=2)
+            raise UsageError("--rehearse writes nothing already", hint="leave out --dry-run")
         request = DeployRequest(
             recipe=options["recipe"],
             recipe_file=Path(options["recipe_file"]) if options["recipe_file"] else None,
             project=_project_dir(options["project"]),
             assignments=parse_assignments(options["assignments"]),
-            mode=mode,
-            dry_run=options["dry_run"],
+            mode=mode.dry() if options["dry_run"] else mode,
             assume_yes=options["yes"],
             interactive=options["interactive"],
             allow_dirty=options["allow_dirty"] or options["rehearse"],

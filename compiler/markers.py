@@ -9,7 +9,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from deploybook.runtime.errors import DeployError
+from deploybook.errors import DeployError
+
+from .source import SourceSpan
 
 __all__ = ["CommentStyle", "comment_style", "place_block"]
 
@@ -98,14 +100,16 @@ def comment_style(path: str) -> CommentStyle | None:
     return _BY_SUFFIX.get(posixpath.splitext(name)[1].lower())
 
 
-def place_block(text: str, *, path: str, recipe_id: str, step_id: str, body: str, location: str) -> str:
-    """`text` with the step's block in it: replaced where its markers are, else appended."""
+def place_block(text: str, *, path: str, recipe_id: str, step_id: str, body: str, location: SourceSpan | None) -> str:
+    """`text` with the step's block in it: replaced where its markers are, else appended.
+    `location` is the step's, for errors."""
     style = comment_style(path)
     if style is None:
         raise DeployError(
-            f"{location}: cannot mark an appended block in {path}: deploybook does not know how "
+            f"cannot mark an appended block in {path}: deploybook does not know how "
             "comments are written in this kind of file",
             hint='use action="write" for this file, or ask for its comment syntax to be added',
+            location=location,
         )
     owner = f"deploybook {recipe_id}/{step_id}"
     begin, end = style.comment(f">>> {owner} >>>"), style.comment(f"<<< {owner} <<<")
@@ -129,7 +133,7 @@ def place_block(text: str, *, path: str, recipe_id: str, step_id: str, body: str
         raise DeployError(
             f"{path}: the markers of the block `{owner}` are damaged (marker lines: {lines_found})",
             hint=f"leave exactly one `{begin}` line followed by one `{end}` line, or delete the block "
-            f"and its markers; then run deploy again ({location})",
+            f"and its markers; then run deploy again (the step is at {location})",
         )
     first, last = starts[0], ends[0]
     return "".join(lines[:first]) + block + "".join(lines[last + 1 :])

@@ -1,0 +1,81 @@
+"""`action="write"`: the body becomes the whole file that `file=` names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..ir import Fill, Step
+from .base import ActionSpec, ResolvedFile, StepReader
+
+__all__ = ["ACTION", "ResolvedWrite", "WriteFile"]
+
+KEYS = frozenset({"file", "mode"})
+
+
+@dataclass(frozen=True, slots=True)
+class WriteFile(Step):
+    """The body is the file's whole content; `mode` is from `mode="755"`, if given."""
+
+    file: str
+    mode: int | None
+
+    writes_repository: ClassVar[bool] = True
+
+    def files(self) -> tuple[str, ...]:
+        return (self.file,)
+
+    def page_note(self) -> str:
+        return "deploybook writes this file"
+
+    def page_changes(self) -> tuple[tuple[str, str], ...]:
+        return (("write", self.file),)
+
+    def resolve(self, fill: Fill) -> ResolvedWrite:
+        return ResolvedWrite(self, fill(self.file), self.body_fill(fill)(self.body))
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedWrite(ResolvedFile):
+    step: WriteFile
+
+    @property
+    def mode(self) -> int | None:
+        return self.step.mode
+
+    def edit(self, before: bytes | None, recipe_id: str) -> bytes:
+        return self.text.encode("utf-8")
+
+    def headline(self) -> str:
+        return f"write {self.file}"
+
+
+def read(reader: StepReader) -> WriteFile:
+    return WriteFile(reader.header, file_key(reader), _mode(reader))
+
+
+def file_key(reader: StepReader) -> str:
+    """The `file=` every file action needs, reported where it is missing."""
+    file = reader.attrs.get("file", "")
+    if not file:
+        reader.report(
+            "DB104",
+            "action",
+            f'action="{reader.header.action}" needs file=',
+            'name the file from the project root, e.g. file="Procfile"',
+        )
+    return file
+
+
+def _mode(reader: StepReader) -> int | None:
+    text = reader.attrs.get("mode")
+    if text is None:
+        return None
+    if not re.fullmatch(r"0?[0-7]{3}", text):
+        reader.report("DB116", "mode", f"mode {text!r} is not an octal file mode", 'write mode="755"')
+        return None
+    return int(text, 8)
+
+
+ACTION = ActionSpec("write", KEYS, read, rows=(("write", "Writes"),))
