@@ -3,6 +3,11 @@
 Commands become argv lists. Nothing here ever goes through a shell, so shell syntax (pipes,
 redirection, `$VAR`, `$(...)`) is refused at compile time instead of silently meaning
 something else at deploy time.
+
+The one exception is a quoted here-document at the end of a command, `<<'EOF'`, then its
+lines, then `EOF` alone: they become the command's standard input, exactly as a shell that
+runs the pasted block would give it (the quotes make the shell take the lines literally).
+This is how a recipe hands a command a secret without putting it on a command line.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ _OPERATORS = {"|", "||", "&", "&&", ";", ";;", ">", ">>", "<", "<<", "2>", "2>&1
 _SHELL_SYNTAX = re.compile(r"\$\(|`|\$[A-Za-z_{]|^[<>]|^\d?>|^~")
 _OPERATOR_CHARS = "|&;<>()"
 _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_HEREDOC = re.compile(r"\s<<'([A-Za-z_][A-Za-z0-9_]*)'\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,7 @@ class ParsedCommand:
     expected: tuple[str, ...]
     line: int  # 0-based line of the `$ ` within the body
     text: str
+    stdin: str | None = None  # the here-document's lines, each ending in a newline
 
 
 def parse_console(body: str) -> tuple[list[ParsedCommand], list[ConsoleProblem]]:
@@ -48,15 +55,15 @@ def parse_console(body: str) -> tuple[list[ParsedCommand], list[ConsoleProblem]]
     if lines and lines[-1] == "":
         lines.pop()
     index = 0
-    pending: tuple[int, str] | None = None
+    pending: tuple[int, str, str | None] | None = None
     expected: list[str] = []
 
     def finish() -> None:
         if pending is not None:
-            start, text = pending
+            start, text, stdin = pending
             argv = _split(text, start, problems)
             if argv is not None:
-                commands.append(ParsedCommand(argv, tuple(expected), start, text))
+                commands.append(ParsedCommand(argv, tuple(expected), start, text, stdin))
 
     while index < len(lines):
         line = lines[index]
@@ -67,7 +74,12 @@ def parse_console(body: str) -> tuple[list[ParsedCommand], list[ConsoleProblem]]
             while text.endswith("\\") and index + 1 < len(lines):
                 index += 1
                 text = text[:-1].rstrip() + " " + lines[index].strip()
-            pending = (start, text.strip())
+            stdin = None
+            heredoc = _HEREDOC.search(text)
+            if heredoc is not None:
+                text = text[: heredoc.start()]
+                stdin, index = _here_document(lines, index, heredoc.group(1), problems)
+            pending = (start, text.strip(), stdin)
             expected = []
         elif pending is None:
             if line.strip():
@@ -95,6 +107,25 @@ def parse_console(body: str) -> tuple[list[ParsedCommand], list[ConsoleProblem]]
             )
         )
     return commands, problems
+
+
+def _here_document(lines: list[str], index: int, word: str, problems: list[ConsoleProblem]) -> tuple[str, int]:
+    """The lines after line `index` up to the one that is `word` alone; and that line's index."""
+    body: list[str] = []
+    for number in range(index + 1, len(lines)):
+        if lines[number] == word:
+            return "".join(line + "\n" for line in body), number
+        body.append(lines[number])
+    problems.append(
+        ConsoleProblem(
+            "DB403",
+            index,
+            0,
+            f"the here-document <<'{word}' has no closing {word} line",
+            f"end its lines with a line that is exactly {word}",
+        )
+    )
+    return "".join(line + "\n" for line in body), len(lines) - 1
 
 
 def _split(text: str, line: int, problems: list[ConsoleProblem]) -> tuple[str, ...] | None:

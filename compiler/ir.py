@@ -97,6 +97,7 @@ class Command:
     expected: tuple[str, ...]
     span: SourceSpan
     text: str  # the command as written on the page, without the prompt
+    stdin: str | None = None  # its standard input, from a here-document (<<'EOF' ... EOF)
 
 
 @dataclass(frozen=True, slots=True)

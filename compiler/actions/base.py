@@ -87,7 +87,7 @@ class StepReader:
         parsed, problems = parse_console(self.body)
         for problem in problems:
             self.report_line(problem.code, problem.line, problem.message, problem.hint, problem.col + 1)
-        return tuple(Command(p.argv, p.expected, self.line_span(p.line), p.text) for p in parsed)
+        return tuple(Command(p.argv, p.expected, self.line_span(p.line), p.text, p.stdin) for p in parsed)
 
     def error_count(self) -> int:
         return self.diagnostics.error_count
@@ -114,6 +114,8 @@ class ResolvedCommand:
     argv: tuple[str, ...]
     expected: tuple[str, ...]
     command: Command
+    stdin: str | None = None
+    """What the command reads on standard input (a here-document on the page), filled in."""
 
     def display(self) -> str:
         return shlex.join(self.argv)
@@ -195,6 +197,11 @@ def fill_commands(commands: tuple[Command, ...], fill: Callable[[str], str]) -> 
     """Each argv word filled on its own, so a value is always exactly one argument: the
     equivalent of shell-quoting it, with no shell involved."""
     return tuple(
-        ResolvedCommand(tuple(fill(word) for word in c.argv), tuple(fill(line) for line in c.expected), c)
+        ResolvedCommand(
+            tuple(fill(word) for word in c.argv),
+            tuple(fill(line) for line in c.expected),
+            c,
+            fill(c.stdin) if c.stdin is not None else None,
+        )
         for c in commands
     )

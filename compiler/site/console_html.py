@@ -1,19 +1,46 @@
-"""Console blocks whose copy button copies only the commands.
+"""Console blocks whose copy button copies only the commands (and their input).
 
 Pygments marks a console block's prompts (`.gp`) and output (`.go`); the stylesheet hides
 both while mkdocs-material copies (it copies the code's innerText under `data-md-copying`)
 and makes them unselectable. Output spans end before their line break, so hiding them
 would leave blank lines: the break is moved inside the span first.
+
+A here-document (`$ cmd <<'EOF'`, its lines, `EOF`) is input the reader must paste with the
+command, but Pygments marks its lines as output: they are given the class `db-input` instead,
+which is copied and selectable like the command itself.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 __all__ = ["commands_only_copy"]
 
 _OUTPUT_LINE = re.compile(r'(<span class="go">(?:(?!</span>).)*)</span>\n')
+_HEREDOC_START = re.compile(r"&lt;&lt;<span class=\"s1\">(?:'|&#39;)([A-Za-z_][A-Za-z0-9_]*)(?:'|&#39;)</span>$")
+_OUTPUT = re.compile(r'^<span class="go">((?:(?!</span>).)*)</span>$')
 
 
 def commands_only_copy(page_html: str) -> str:
-    return _OUTPUT_LINE.sub(lambda m: m.group(1) + "\n</span>", page_html)
+    return _OUTPUT_LINE.sub(lambda m: m.group(1) + "\n</span>", _mark_input(page_html))
+
+
+def _mark_input(page_html: str) -> str:
+    if "&lt;&lt;" not in page_html:
+        return page_html
+    lines = page_html.split("\n")
+    word: str | None = None
+    for index, line in enumerate(lines):
+        if word is None:
+            start = _HEREDOC_START.search(line) if 'class="gp"' in line else None
+            word = start.group(1) if start else None
+            continue
+        output = _OUTPUT.match(line)
+        if output is None:
+            word = None
+            continue
+        lines[index] = f'<span class="db-input">{output.group(1)}</span>'
+        if html.unescape(output.group(1)) == word:
+            word = None
+    return "\n".join(lines)

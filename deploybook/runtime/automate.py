@@ -15,7 +15,7 @@ from deploybook.errors import CommandFailed
 from deploybook.runtime.capture import CaptureError, capture_value
 from deploybook.runtime.output import Console
 from deploybook.runtime.process import run_streaming
-from deploybook.runtime.report import command_text
+from deploybook.runtime.report import command_text, input_lines
 from deploybook.runtime.ssh import SSH_VARIABLES, connection_values, ssh_argv
 from deploybook.runtime.values import DeployValues, placeholder
 
@@ -75,9 +75,17 @@ class CommandRunner:
         self._refuse_unknown(run, command)
         argv = local_argv(run, command, self._ssh_values() if run.step.where == "ssh" else {})
         self.console.line()
-        self.console.line(f"$ {command_text(run, command.argv, self.resolution.redact)}    [{run.step.id}]", "command")
+        shown = command_text(run, command.argv, self.resolution.redact)
+        here = input_lines(command, self.resolution.redact)
+        self.console.line(f"$ {shown}{' ' + here[0] if here else ''}    [{run.step.id}]", "command")
+        for line in here[1:]:
+            self.console.line(f"  {line}", "command")
         done = run_streaming(
-            argv, cwd=self.root, env=self.environ, on_line=lambda line: self.console.line(f"    {line}", "output")
+            argv,
+            cwd=self.root,
+            env=self.environ,
+            on_line=lambda line: self.console.line(f"    {line}", "output"),
+            stdin=command.stdin,
         )
         self.ran.append(command.argv)
         if done.returncode != 0:

@@ -21,22 +21,36 @@ class Finished:
 
 
 def run_streaming(
-    argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], on_line: Callable[[str], None]
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    on_line: Callable[[str], None],
+    stdin: str | None = None,
 ) -> Finished:
     """Run `argv` (never through a shell), calling `on_line` for each line as it arrives.
 
-    stdin is closed: a deploy step that waits for an answer would hang forever otherwise.
-    A program that cannot be started gives returncode 127, as a shell would.
+    `stdin` is written to the command's standard input through a pipe (so a secret given this
+    way is never in a process list), which is then closed; without it stdin is closed from the
+    start: a deploy step that waits for an answer would hang forever otherwise. A program that
+    cannot be started gives returncode 127, as a shell would.
     """
     try:
         process = subprocess.Popen(
-            list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            list(argv),
+            cwd=cwd,
+            env=dict(env),
+            stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
     except OSError as error:
         message = f"cannot run {argv[0]}: {error.strerror or error}"
         on_line(message)
         return Finished(127, "", (message,))
     assert process.stdout is not None and process.stderr is not None
+    if stdin is not None:
+        _feed(process, stdin.encode("utf-8"))
     stdout: list[bytes] = []
     lines: list[str] = []
     pending = {process.stdout.fileno(): b"", process.stderr.fileno(): b""}
@@ -64,6 +78,17 @@ def run_streaming(
     process.stdout.close()
     process.stderr.close()
     return Finished(returncode, b"".join(stdout).decode("utf-8", errors="replace"), tuple(lines))
+
+
+def _feed(process: subprocess.Popen[bytes], data: bytes) -> None:
+    # Written before reading the output: here-documents are small (a few variables), far below
+    # the pipe's buffer, so the command cannot block on its own output meanwhile.
+    assert process.stdin is not None
+    try:
+        process.stdin.write(data)
+        process.stdin.close()
+    except BrokenPipeError:
+        pass  # the command did not read it all; its exit status tells what happened
 
 
 def _emit(raw: bytes, lines: list[str], on_line: Callable[[str], None]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 
-from deploybook.compiler import ResolvedRun
+from deploybook.compiler import ResolvedCommand, ResolvedRun
 from deploybook.runtime.actions import Action
 from deploybook.runtime.modes import Mode
 from deploybook.runtime.output import Console
@@ -13,7 +13,15 @@ from deploybook.runtime.plan import Plan
 from deploybook.runtime.ssh import SSH_VARIABLES
 from deploybook.runtime.values import DeployValues, placeholder
 
-__all__ = ["command_text", "report_actions", "report_commands", "report_diff", "report_header", "report_notes"]
+__all__ = [
+    "command_text",
+    "input_lines",
+    "report_actions",
+    "report_commands",
+    "report_diff",
+    "report_header",
+    "report_notes",
+]
 
 _STATUS_ROLE = {"create": "create", "update": "update", "identical": "identical", "skip": "skip"}
 _MODE_TEXT = {
@@ -28,6 +36,13 @@ def command_text(run: ResolvedRun, argv: tuple[str, ...], redact: Callable[[str]
     so that quoting a secret (say, one with a quote in it) cannot split it past the redaction."""
     text = shlex.join(redact(word) for word in argv)
     return f"{text}    (on the server, over ssh)" if run.step.where == "ssh" else text
+
+
+def input_lines(command: ResolvedCommand, redact: Callable[[str], str] = str) -> list[str]:
+    """A command's standard input as the page writes it: a quoted here-document, or nothing."""
+    if command.stdin is None:
+        return []
+    return ["<<'EOF'", *redact(command.stdin).rstrip("\n").split("\n"), "EOF"]
 
 
 def report_header(console: Console, plan: Plan, mode: Mode) -> None:
@@ -62,8 +77,13 @@ def report_commands(console: Console, runs: tuple[ResolvedRun, ...], values: Dep
     console.line()
     console.line(title, "heading")
     for run, command in commands:
-        console.line("    " + command_text(run, command.argv, console.redact), "command")
-    used = {word for _, command in commands for word in command.argv}
+        here = input_lines(command, console.redact)
+        console.line(
+            "    " + command_text(run, command.argv, console.redact) + (" " + here[0] if here else ""), "command"
+        )
+        for line in here[1:]:
+            console.line("    " + line, "command")
+    used = {word for _, command in commands for word in (*command.argv, command.stdin or "")}
     explained = []
     for name in sorted(values.placeholders):
         shown = placeholder(name)

@@ -58,6 +58,13 @@ class FakeClis:
             return []
         return [tuple(json.loads(line)) for line in self.record_file.read_text(encoding="utf-8").splitlines()]
 
+    def inputs(self) -> list[str]:
+        """What each call read on standard input ("" for none), in the order of `calls()`."""
+        path = Path(f"{self.record_file}.stdin")
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
     def expected(self, phase: str = "setup") -> list[tuple[str, ...]]:
         """The faked commands of one phase's run steps, in page order, as the replay has them."""
         return [
@@ -88,6 +95,8 @@ class ReplayEntry(TypedDict):
 
     argv: list[str]
     patterns: list[str]
+    stdin: str | None
+    """A pattern the command's standard input must match, when the page gives it input."""
     output: list[str]
     exit: int
     phase: str
@@ -116,6 +125,7 @@ def replay_commands(
                 {
                     "argv": list(command.argv),
                     "patterns": [_pattern(word, stand_ins) for word in command.argv],
+                    "stdin": _pattern(command.stdin, stand_ins) if command.stdin is not None else None,
                     "output": [f"fake failure of step {step.id}"] if fails else output,
                     "exit": 1 if fails else 0,
                     "phase": phase,

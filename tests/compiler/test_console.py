@@ -119,3 +119,31 @@ def test_a_problem_names_its_own_line() -> None:
 )
 def test_output_matches(expected: list[str], actual: list[str], matches: bool) -> None:
     assert output_matches(expected, actual) is matches
+
+
+def test_a_quoted_here_document_is_the_commands_input() -> None:
+    commands, problems = parse_console(
+        "$ fly secrets import --app {{ app_name }} <<'EOF'\nDJANGO_SECRET_KEY={{ secret_key }}\nA=b c\nEOF\n"
+        "Secrets are staged\n$ fly deploy\n"
+    )
+    assert problems == []
+    first, second = commands
+    assert first.argv == ("fly", "secrets", "import", "--app", "{{ app_name }}")
+    assert first.stdin == "DJANGO_SECRET_KEY={{ secret_key }}\nA=b c\n"
+    assert first.expected == ("Secrets are staged",)
+    assert (second.argv, second.stdin, second.line) == (("fly", "deploy"), None, 5)
+
+
+def test_a_here_document_needs_its_closing_line() -> None:
+    _, problems = parse_console("$ fly secrets import <<'END'\nA=b\n")
+    assert [(p.code, p.line) for p in problems] == [("DB403", 0)]
+    assert "has no closing END line" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "body", ["$ cat <<EOF\nx\nEOF\n", "$ cat << 'EOF' > out\nx\nEOF\n", "$ cat <<-'EOF'\nx\nEOF\n"]
+)
+def test_other_here_document_forms_are_shell_syntax(body: str) -> None:
+    # Unquoted, the pasted lines would be expanded by the reader's shell ($VAR, `...`), and a
+    # redirection after it is shell syntax: only the quoted form at the end of the line is input.
+    assert parse_console(body)[1][0].code == "DB402"

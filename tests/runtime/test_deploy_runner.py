@@ -176,3 +176,43 @@ def test_a_value_only_a_setup_step_captures_is_never_sent_as_a_stand_in(
         project, "--recipe-file", str(path), "--redeploy", "--yes", "--set", "app_url=https://y.example"
     ).out
     assert "$ plat open https://y.example    [again]" in out
+
+
+SECRET_INPUT = recipe(
+    "secretinput",
+    'requires: [plat]\nvariables:\n  secret_key:\n    help: "A secret"\n    generate: secret\n',
+    '## Conf {#conf}\n\n```text {step="conf" action="write" file="plat.toml"}\nx = 1\n```\n\n'
+    '## Secrets {#secrets}\n\n```console {step="secrets" action="run"}\n'
+    "$ plat secrets import <<'EOF'\nKEY={{ secret_key }}\nOTHER=plain\nEOF\nStaged\n```\n",
+)
+
+
+def test_a_here_document_reaches_the_command_on_stdin_and_never_its_argv(
+    sample: Callable[..., SampleProject],
+    deploy: Deploy,
+    recipe_file: Callable[[str, str], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = recipe_file("secretinput", SECRET_INPUT)
+    project = sample()
+    fakes = fakes_for(project, path, tmp_path, monkeypatch)
+
+    out = deploy(project, "--recipe-file", str(path), "--automate-all", "--yes").out  # type: ignore[attr-defined]
+
+    assert fakes.calls() == [("plat", "secrets", "import")]  # type: ignore[attr-defined]
+    [given] = fakes.inputs()  # type: ignore[attr-defined]
+    key, other = given.splitlines()
+    assert key.startswith("KEY=") and len(key) > 50 and other == "OTHER=plain"
+    assert "$ plat secrets import <<'EOF'    [secrets]\n  KEY=********\n  OTHER=plain\n  EOF\n    Staged" in out
+    assert key[4:] not in out
+    (log,) = (project.root / ".deploybook" / "logs").glob("*.log")
+    assert key[4:] not in log.read_text()
+
+
+def test_the_configuration_only_run_lists_a_commands_input(
+    sample: Callable[..., SampleProject], deploy: Deploy, recipe_file: Callable[[str, str], Path]
+) -> None:
+    path = recipe_file("secretinput", SECRET_INPUT)
+    out = deploy(sample(), "--recipe-file", str(path)).out  # type: ignore[attr-defined]
+    assert "    plat secrets import <<'EOF'\n    KEY=<secret_key>\n    OTHER=plain\n    EOF\n" in out

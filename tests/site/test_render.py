@@ -114,6 +114,17 @@ def test_console_output_lines_take_their_line_break_along() -> None:
     )
 
 
+def test_a_here_documents_lines_are_copied_with_their_command() -> None:
+    html = (
+        '<span class="gp">$ </span>plat<span class="w"> </span>import<span class="w"> </span>'
+        '&lt;&lt;<span class="s1">&#39;EOF&#39;</span>\n'
+        '<span class="go">KEY=XDBVAR0X</span>\n<span class="go">EOF</span>\n<span class="go">Staged</span>\n'
+    )
+    copied = commands_only_copy(html)
+    assert '<span class="db-input">KEY=XDBVAR0X</span>\n<span class="db-input">EOF</span>\n' in copied
+    assert copied.endswith('<span class="go">Staged\n</span>'), "the output after EOF is still output"
+
+
 def test_a_recipe_without_title_heading_gets_one(tmp_path: Path) -> None:
     write_recipe(tmp_path, demo_text().replace("# Deploy a Django project to Demo Cloud\n", ""))
     (loaded,) = load_recipes(tmp_path)
