@@ -95,9 +95,14 @@ class RehearsalError(DeploybookError):
 
 
 class Interrupted(DeploybookError):
-    """A signal stopped the command; the message says exactly what state it left behind."""
+    """A signal stopped the command; the message says exactly what state it left behind.
+    The exit status is 128 plus the signal's number, as shells report it."""
 
     exit_status = EXIT_INTERRUPTED
+
+    def __init__(self, message: str, *, hint: str = "", location: SourceSpan | None = None, signum: int = 2) -> None:
+        super().__init__(message, hint=hint, location=location)
+        self.exit_status = 128 + signum
 
 
 def exit_status(error: BaseException) -> int:

@@ -159,6 +159,12 @@ class ResolvedFile(Resolved):
         """The file mode to set, None to keep the file's own (0644 for a new file)."""
         return None
 
+    @property
+    def replaces(self) -> bool:
+        """Whether the step writes the whole file, so that an existing file's own lines may be
+        lost (an `append` only replaces its own block)."""
+        return False
+
     def edit(self, before: bytes | None, recipe_id: str) -> bytes:
         """The file's new bytes, given its bytes now (None: it does not exist yet)."""
         raise NotImplementedError

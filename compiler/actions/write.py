@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..ir import Fill, Step
+from ..merges import merge_written
 from .base import ActionSpec, ResolvedFile, StepReader
 
 __all__ = ["ACTION", "ResolvedWrite", "WriteFile"]
@@ -44,11 +45,26 @@ class ResolvedWrite(ResolvedFile):
     def mode(self) -> int | None:
         return self.step.mode
 
+    @property
+    def replaces(self) -> bool:
+        return True
+
     def edit(self, before: bytes | None, recipe_id: str) -> bytes:
-        return self.text.encode("utf-8")
+        # A file of the user's that is not UTF-8 keeps nothing of its own: it is replaced,
+        # which the runtime reports as a conflict.
+        text = before.decode("utf-8", errors="strict") if before is not None and _utf8(before) else None
+        return merge_written(self.file, text, self.text).encode("utf-8")
 
     def headline(self) -> str:
         return f"write {self.file}"
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read(reader: StepReader) -> WriteFile:

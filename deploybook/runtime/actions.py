@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deploybook.compiler import SourceSpan
+from deploybook.compiler.merges import lost_lines
 
 __all__ = ["DEFAULT_MODE", "Action", "FileChange", "Relock"]
 
@@ -27,14 +28,33 @@ class FileChange:
     after: bytes
     mode_before: int | None
     mode_after: int
+    replaces: bool = False
+    """The step writes the whole file (a `write`), so the file's own lines may be lost."""
+    overwrite: bool = False
+    """The user said the recipe may replace this file (`--set overwrite=PATH`)."""
+    ours: bool = False
+    """The file is still exactly what deploybook wrote there before (see written.py)."""
 
     @property
     def status(self) -> str:
+        """create, identical, update; or, for a write that would drop lines the file has now,
+        conflict (the user has not said it may) or replace (they have)."""
         if self.before is None:
             return "create"
         if self.before == self.after and self.mode_before == self.mode_after:
             return "identical"
+        if self.replaces and not self.ours and self.lost_lines():
+            return "replace" if self.overwrite else "conflict"
         return "update"
+
+    def lost_lines(self) -> list[str]:
+        """The lines the file has now that the change would drop (all, if it is not text)."""
+        if self.before is None:
+            return []
+        try:
+            return lost_lines(self.before.decode("utf-8"), self.after.decode("utf-8"))
+        except UnicodeDecodeError:
+            return ["(the file is not UTF-8 text)"]
 
 
 @dataclass(frozen=True, slots=True)

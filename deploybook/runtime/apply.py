@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from deploybook.errors import DeployError
-from deploybook.runtime.actions import Action
-from deploybook.runtime.git import commit_paths
+from deploybook.runtime.actions import Action, FileChange
+from deploybook.runtime.git import commit_paths, head
 from deploybook.runtime.output import Console
 from deploybook.runtime.plan import Plan
+from deploybook.runtime.signals import shielded
 from deploybook.runtime.transaction import Transaction, transaction
+from deploybook.runtime.written import WrittenFiles
 
 __all__ = ["Checkpoint", "apply_plan"]
 
@@ -27,14 +29,16 @@ def apply_plan(
     relock: bool = False,
     environ: Mapping[str, str] | None = None,
     checkpoint: Checkpoint | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> str | None:
     """Write every file action; return the commit id when `commit_message` is given.
 
     `relock`: refresh a lock file the new requirements made stale (unless the page's own
     commands do it), inside the transaction so that a failure restores the lock file too.
 
-    On any failure (a checkpoint's exception included) every file is restored byte for byte,
-    created files and folders are removed, and the exception propagates.
+    On any failure (a checkpoint's exception, a stop signal) every file is restored byte for
+    byte, created files and folders are removed, and the exception propagates. `progress`
+    hears, in words, each point after which a stop no longer undoes the change.
     """
     env = dict(environ or {})
     actions = plan.file_actions
@@ -51,8 +55,52 @@ def apply_plan(
             _relock(plan, console, env)
             paths.append(plan.own_relock.lock_file)
         if commit_message is not None and paths:
-            return commit_paths(plan.root, paths, commit_message, env)
+            return _commit(tx, plan, paths, commit_message, env, progress)
+        # Before finishing, so that a stop while it is written still undoes the whole change.
+        WrittenFiles(plan.root).remember(_written(plan))
+        with shielded():
+            tx.finish()
+            if progress is not None and paths:
+                progress("the configuration was written (review it with `git diff`)")
     return None
+
+
+def _written(plan: Plan) -> list[FileChange]:
+    return [a.change for a in plan.file_actions if a.change is not None and a.writes]
+
+
+def _commit(
+    tx: Transaction,
+    plan: Plan,
+    paths: list[str],
+    message: str,
+    env: dict[str, str],
+    progress: Callable[[str], None] | None,
+) -> str:
+    root = plan.root
+    before = head(root)
+    WrittenFiles(root).remember(_written(plan))
+    tx.staging(paths)
+    try:
+        commit = commit_paths(root, paths, message, env)
+    except BaseException:
+        made = head(root)
+        if made != before and made is not None:
+            # Stopped once the commit was made: the files are the commit's, keep them.
+            with shielded(raise_after=False):
+                tx.finish()
+                if progress is not None:
+                    progress(_committed(made[:7]))
+        raise
+    with shielded():
+        tx.finish()
+        if progress is not None:
+            progress(_committed(commit))
+    return commit
+
+
+def _committed(commit: str) -> str:
+    return f"the configuration was committed as {commit}; `git show {commit}` shows it"
 
 
 def _write(tx: Transaction, action: Action) -> None:

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.inspect import Project, inspect_project
+from deploybook.runtime.written import WrittenFiles
 
-__all__ = ["INSPECTION_NAMES", "ProjectContext", "inspect_for_deploy", "package_dir"]
+__all__ = ["RUNTIME_NAMES", "ProjectContext", "inspect_for_deploy", "package_dir"]
 
-# `--set` names that steer inspection rather than name a recipe variable.
-INSPECTION_NAMES = ("pkg", "settings_module")
+# `--set` names that steer deploybook itself rather than name a recipe variable: the
+# dependency manager and settings module to use, and the files a write may replace.
+RUNTIME_NAMES = ("pkg", "settings_module", "overwrite")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,15 @@ class ProjectContext:
 
     project: Project
     facts: Mapping[str, str]
+    overwrite: frozenset[str] = frozenset()
+    """Files (from the repository root) the user said the recipe may replace."""
+
+    def may_overwrite(self, path: str) -> bool:
+        return path in self.overwrite
+
+    def wrote(self, path: str, current: bytes | None) -> bool:
+        """Whether `current` is exactly what deploybook last wrote to `path` (see written.py)."""
+        return WrittenFiles(self.root).wrote(path, current)
 
     @property
     def root(self) -> Path:
@@ -45,7 +56,8 @@ def inspect_for_deploy(start: Path, assignments: Mapping[str, str]) -> ProjectCo
     facts.setdefault(
         "project_package_dir", project.relative(package_dir(project.settings_path, project.settings_module))
     )
-    return ProjectContext(project, facts)
+    overwrite = frozenset(p.strip().strip("/") for p in assignments.get("overwrite", "").split(",") if p.strip())
+    return ProjectContext(project, facts, overwrite)
 
 
 def package_dir(settings_path: Path, settings_module: str) -> Path:

@@ -6,13 +6,14 @@ The management command and `deploybook demo` are thin callers of `deploy()`.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook import __version__
 from deploybook.compiler import Resolution
-from deploybook.errors import CommandFailed, DeploybookError, Interrupted
+from deploybook.errors import CommandFailed, DeploybookError, DeployError, Interrupted
 from deploybook.runtime.actions import Action
 from deploybook.runtime.apply import Checkpoint, apply_plan
 from deploybook.runtime.context import ProjectContext, inspect_for_deploy
@@ -21,16 +22,20 @@ from deploybook.runtime.modes import Mode
 from deploybook.runtime.output import Console, Output
 from deploybook.runtime.plan import Plan, make_plan
 from deploybook.runtime.recipes import LoadedRecipe, load_recipe
+from deploybook.runtime.recover import recover
 from deploybook.runtime.report import (
     command_text,
+    overwrite_value,
     report_actions,
     report_commands,
+    report_conflicts,
     report_diff,
     report_header,
     report_messages,
     report_notes,
 )
 from deploybook.runtime.request import DeployRequest
+from deploybook.runtime.signals import Stopped, stoppable
 from deploybook.runtime.validate import dirty_state, validate
 from deploybook.runtime.values import DeployValues, prepare_values
 
@@ -83,6 +88,13 @@ def deploy(
     request: DeployRequest, output: Output, *, confirm: Confirm | None = None, checkpoint: Checkpoint | None = None
 ) -> DeployResult:
     console = Console(output)
+    if not request.mode.dry_run:
+        # A deploy killed before it could finish or undo (SIGKILL, power loss) left its journal:
+        # put the tree back first, so that this deploy plans from what the user really has.
+        recovered = recover(request.project)
+        if recovered.restored:
+            console.line(recovered.describe(), "warning")
+            console.line()
     prepared = prepare(request)
     plan, mode = prepared.plan, prepared.mode
     console.redact = plan.resolution.redact
@@ -98,10 +110,13 @@ def deploy(
     _log_request(console, prepared)
     progress = _Progress()
     try:
-        return _run(prepared, console, log, confirm, checkpoint, progress)
-    except KeyboardInterrupt:
-        console.log_only(f"stopped: interrupted; {progress.state}")
-        raise Interrupted(f"interrupted; {progress.state}", hint=f"the log is {log.relative}") from None
+        with stoppable():
+            return _run(prepared, console, log, confirm, checkpoint, progress)
+    except KeyboardInterrupt as stop:
+        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+        what = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+        console.log_only(f"stopped: {what}; {progress.state}")
+        raise Interrupted(f"{what}; {progress.state}", hint=f"the log is {log.relative}", signum=signum) from None
     except DeploybookError as error:
         console.log_only(f"error: {error}")
         raise error.with_hint(f"the log is {log.relative}") from error
@@ -132,6 +147,9 @@ def _run(
     recipe = plan.resolution.recipe
     report_header(console, plan, mode)
     report_actions(console, plan.actions, files_only=not mode.writes)
+    if mode.writes and plan.conflicts and not _replace_agreed(console, confirm, request, plan):
+        console.line("Cancelled: nothing was changed.", "warning")
+        return DeployResult(mode, plan.actions, log=log.path, cancelled=True)
     runs = plan.runs_in(mode.phase)
     if not mode.writes and any(a.writes for a in plan.actions):
         console.line(
@@ -168,8 +186,12 @@ def _apply(prepared: Prepared, console: Console, checkpoint: Checkpoint | None, 
     request, plan, mode = prepared.request, prepared.plan, prepared.mode
     # When the page itself commits (`git commit` among its commands), its commit is the one.
     message = _commit_message(plan) if mode.commits and not plan.recipe_commits else None
-    # The transaction restores every file it changed before an interruption propagates.
+    # Until apply_plan says otherwise, a stop is undone: the transaction restores every file.
     progress.state = "every file the deploy had changed was restored"
+
+    def reached(state: str) -> None:
+        progress.state = state
+
     commit = apply_plan(
         plan,
         console=console,
@@ -177,14 +199,11 @@ def _apply(prepared: Prepared, console: Console, checkpoint: Checkpoint | None, 
         relock=mode.commits,
         environ=request.env,
         checkpoint=checkpoint,
+        progress=reached,
     )
-    written = [a.target for a in plan.actions if a.writes]
     if commit:
-        progress.state = f"the configuration was committed as {commit}; `git show {commit}` shows it"
         console.line()
         console.line(f"Committed the change as {commit}: {message_title(plan)}", "success")
-    elif written:
-        progress.state = "the configuration was written (review it with `git diff`)"
     return commit
 
 
@@ -211,6 +230,23 @@ def _run_commands(
     return tuple(runner.ran)
 
 
+def _replace_agreed(console: Console, confirm: Confirm | None, request: DeployRequest, plan: Plan) -> bool:
+    """A write would drop lines of the project's own files: ask, or stop and say how to allow it."""
+    report_conflicts(console, plan.conflicts)
+    listed = overwrite_value(plan.conflicts)
+    if not request.interactive or confirm is None or request.assume_yes:
+        # --yes confirms the deploy, not the loss of files nobody has looked at.
+        raise DeployError(
+            f"the recipe would replace {listed}, which hold lines of your own; nothing was changed",
+            hint=f"review them (--dry-run shows the diff), then run again with --set overwrite={listed}",
+        )
+    console.line()
+    question = f"Replace {listed} with the recipe's version, dropping the lines above? [y/N] "
+    answer = confirm(question)
+    console.log_only(f"{question}{'yes' if answer else 'no'}")
+    return answer
+
+
 def _running(progress: _Progress, stays: str, command: str) -> None:
     progress.state = (
         f"{stays}; `{command}` was running, so the platform may hold part of what it does "
@@ -231,6 +267,7 @@ def _dry_run(prepared: Prepared, console: Console) -> DeployResult:
     configures = mode.phase == "setup"
     report_actions(console, plan.actions, files_only=not configures)
     if configures:
+        report_conflicts(console, plan.conflicts)
         report_diff(console, plan.actions)
     title = "Commands it would run" if mode.flag else "Commands to run"
     report_commands(console, plan.runs_in(mode.phase), prepared.values, title=f"{title}, in this order:")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from deploybook.errors import DeployError
 
-__all__ = ["commit_paths", "has_identity", "uncommitted"]
+__all__ = ["commit_paths", "has_identity", "head", "uncommitted", "unstage"]
 
 # deploybook's own folder (logs) is never the user's uncommitted work.
 _OWN = ".deploybook/"
@@ -48,24 +48,49 @@ def has_identity(root: Path, env: Mapping[str, str]) -> bool:
     return _git(root, "var", "GIT_COMMITTER_IDENT", env=env).returncode == 0
 
 
+def head(root: Path) -> str | None:
+    """The full id of HEAD, None before the first commit."""
+    done = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
 def commit_paths(root: Path, paths: Sequence[str], message: str, env: Mapping[str, str]) -> str:
-    """Commit exactly `paths` as one commit and return its id. On failure the index is put back."""
-    added = _git(root, "add", "--", *paths, env=env)
-    if added.returncode != 0:
-        raise DeployError(f"git add failed: {added.stderr.strip()}", hint="check the repository, then run deploy again")
-    done = _git(root, "commit", "--quiet", "--message", message, "--", *paths, env=env)
+    """Commit exactly `paths` as one commit and return its id. If it fails, or is stopped before
+    the commit is made, the index is put back as it was; a stop after it made the commit
+    propagates with the commit in place (the caller checks `head`)."""
+    before = head(root)
+    try:
+        added = _git(root, "add", "--", *paths, env=env)
+        if added.returncode != 0:
+            raise DeployError(
+                f"git add failed: {added.stderr.strip()}", hint="check the repository, then run deploy again"
+            )
+        done = _git(root, "commit", "--quiet", "--message", message, "--", *paths, env=env)
+    except BaseException:
+        # Stopped while git ran: git was killed, and may have left its index lock behind.
+        _drop_stale_lock(root)
+        if head(root) == before:
+            unstage(root, paths, env)
+        raise
     if done.returncode != 0:
-        _unstage(root, paths, env)
+        unstage(root, paths, env)
         output = (done.stdout + done.stderr).strip()
         raise DeployError(
             f"git commit failed, so the changes were undone:\n{output}",
             hint="fix what git reports (a commit hook, your git identity), then run deploy again",
         )
-    head = _git(root, "rev-parse", "--short", "HEAD", env=env)
-    return head.stdout.strip()
+    made = _git(root, "rev-parse", "--short", "HEAD", env=env)
+    return made.stdout.strip()
 
 
-def _unstage(root: Path, paths: Sequence[str], env: Mapping[str, str]) -> None:
+def _drop_stale_lock(root: Path) -> None:
+    done = _git(root, "rev-parse", "--git-path", "index.lock")
+    if done.returncode == 0 and done.stdout.strip():
+        (root / done.stdout.strip()).unlink(missing_ok=True)
+
+
+def unstage(root: Path, paths: Sequence[str], env: Mapping[str, str]) -> None:
+    """Put `paths` in the index back as HEAD has them (or out of it, before the first commit)."""
     # With a first commit still to be made there is no HEAD to reset the index to.
     if _git(root, "rev-parse", "--verify", "--quiet", "HEAD", env=env).returncode == 0:
         _git(root, "reset", "--quiet", "--", *paths, env=env)

@@ -12,20 +12,19 @@ import datetime
 from pathlib import Path
 from typing import TextIO
 
+from deploybook.runtime.paths import OWN_DIR, own_folder
+
 __all__ = ["DeployLog", "log_dir"]
 
 
 def log_dir(root: Path) -> Path:
-    return root / ".deploybook" / "logs"
+    return root / OWN_DIR / "logs"
 
 
 class DeployLog:
     def __init__(self, root: Path, recipe_id: str, mode: str) -> None:
-        folder = log_dir(root)
-        folder.mkdir(parents=True, exist_ok=True)
-        own_ignore = folder.parent / ".gitignore"
-        if not own_ignore.exists():
-            own_ignore.write_text("# deploybook's logs: never committed\n*\n", encoding="utf-8")
+        folder = own_folder(root) / "logs"
+        folder.mkdir(exist_ok=True)
         now = datetime.datetime.now(datetime.timezone.utc)
         self.path = folder / f"{now:%Y%m%d-%H%M%S-%f}-{recipe_id}-{mode}.log"
         self.relative = self.path.relative_to(root).as_posix()

@@ -8,7 +8,21 @@ from pathlib import Path
 from deploybook.compiler import Step
 from deploybook.errors import DeployError
 
-__all__ = ["repo_path"]
+__all__ = ["OWN_DIR", "own_folder", "repo_path"]
+
+OWN_DIR = ".deploybook"
+"""deploybook's own folder in the project: deploy logs and the journal of a running deploy."""
+
+
+def own_folder(root: Path) -> Path:
+    """`.deploybook/` in the repository root, made if need be. It ignores itself (a `.gitignore`
+    holding `*`, as pytest's cache does), so what it holds never makes the tree dirty."""
+    folder = root / OWN_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# deploybook's logs and journal: never committed\n*\n", encoding="utf-8")
+    return folder
 
 
 def repo_path(root: Path, raw: str, step: Step) -> str:

@@ -15,12 +15,10 @@ from deploybook.compiler import (
 )
 from deploybook.runtime.actions import DEFAULT_MODE, Action, FileChange, Relock
 from deploybook.runtime.context import ProjectContext
-from deploybook.runtime.paths import repo_path
+from deploybook.runtime.paths import OWN_DIR, repo_path
 from deploybook.runtime.requirements import RequirementsPlanner
 
-__all__ = ["LOG_DIR", "Plan", "make_plan"]
-
-LOG_DIR = ".deploybook"
+__all__ = ["Plan", "make_plan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +40,11 @@ class Plan:
     @property
     def file_actions(self) -> tuple[Action, ...]:
         return tuple(a for a in self.actions if a.change is not None)
+
+    @property
+    def conflicts(self) -> tuple[Action, ...]:
+        """Writes that would drop lines of the project's own files, not allowed yet."""
+        return tuple(a for a in self.file_actions if a.status == "conflict")
 
     @property
     def changed_paths(self) -> tuple[str, ...]:
@@ -80,15 +83,26 @@ class _Overlay:
             self.files[path] = (disk.read_bytes(), disk.stat().st_mode & 0o7777) if disk.is_file() else (None, None)
         return self.files[path]
 
-    def change(self, path: str, after: bytes, mode: int | None) -> FileChange:
+    def change(
+        self,
+        path: str,
+        after: bytes,
+        mode: int | None,
+        *,
+        replaces: bool = False,
+        overwrite: bool = False,
+        ours: bool = False,
+    ) -> FileChange:
         before, mode_before = self.get(path)
         mode_after = mode if mode is not None else mode_before if mode_before is not None else DEFAULT_MODE
         self.files[path] = (after, mode_after)
-        return FileChange(path, before, after, mode_before, mode_after)
+        return FileChange(path, before, after, mode_before, mode_after, replaces, overwrite, ours)
 
 
 def make_plan(resolution: Resolution, context: ProjectContext) -> Plan:
-    """Every resolved step as an action, in page order; file steps with their new bytes."""
+    """Every resolved step as an action, in page order; file steps with their new bytes.
+    A write that would drop lines of a file the project has is a `conflict`, unless the
+    user named the file in `--set overwrite=`."""
     root = context.root
     overlay = _Overlay(root)
     requirements = RequirementsPlanner(context.project)
@@ -100,8 +114,17 @@ def make_plan(resolution: Resolution, context: ProjectContext) -> Plan:
         step = resolved.step
         if isinstance(resolved, ResolvedFile):
             path = repo_path(root, resolved.file, step)
-            after = resolved.edit(overlay.get(path)[0], recipe_id)
-            actions.append(Action(step.id, step.action, step.span, path, overlay.change(path, after, resolved.mode)))
+            before = overlay.get(path)[0]
+            after = resolved.edit(before, recipe_id)
+            change = overlay.change(
+                path,
+                after,
+                resolved.mode,
+                replaces=resolved.replaces,
+                overwrite=context.may_overwrite(path),
+                ours=context.wrote(path, before),
+            )
+            actions.append(Action(step.id, step.action, step.span, path, change))
             continue
         if isinstance(resolved, ResolvedRequirements):
             path, after = requirements.add(resolved, overlay.get)
@@ -134,10 +157,10 @@ def _gitignore_action(overlay: _Overlay) -> Action:
     text = (before or b"").decode("utf-8", errors="surrogateescape")
     ignored = {line.strip() for line in text.splitlines()}
     after = text
-    if not ignored & {LOG_DIR, f"{LOG_DIR}/", f"/{LOG_DIR}", f"/{LOG_DIR}/"}:
+    if not ignored & {OWN_DIR, f"{OWN_DIR}/", f"/{OWN_DIR}", f"/{OWN_DIR}/"}:
         newline = "\r\n" if "\r\n" in text else "\n"
         if after and not after.endswith(("\n", "\r")):
             after += newline
-        after += f"# deploybook's deploy logs{newline}/{LOG_DIR}/{newline}"
+        after += f"# deploybook's deploy logs{newline}/{OWN_DIR}/{newline}"
     change = overlay.change(".gitignore", after.encode("utf-8", errors="surrogateescape"), None)
-    return Action("deploybook", "gitignore", None, ".gitignore", change, reason=f"ignore {LOG_DIR}/, the deploy logs")
+    return Action("deploybook", "gitignore", None, ".gitignore", change, reason=f"ignore {OWN_DIR}/, the deploy logs")

@@ -48,6 +48,15 @@ def run_streaming(
         message = f"cannot run {argv[0]}: {error.strerror or error}"
         on_line(message)
         return Finished(127, "", (message,))
+    try:
+        return _collect(process, stdin, on_line)
+    except BaseException:
+        # Stopped (a signal, an error in `on_line`): the command must not run on unwatched.
+        _stop(process)
+        raise
+
+
+def _collect(process: subprocess.Popen[bytes], stdin: str | None, on_line: Callable[[str], None]) -> Finished:
     assert process.stdout is not None and process.stderr is not None
     if stdin is not None:
         _feed(process, stdin.encode("utf-8"))
@@ -78,6 +87,19 @@ def run_streaming(
     process.stdout.close()
     process.stderr.close()
     return Finished(returncode, b"".join(stdout).decode("utf-8", errors="replace"), tuple(lines))
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
 
 
 def _feed(process: subprocess.Popen[bytes], data: bytes) -> None:

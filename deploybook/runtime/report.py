@@ -23,7 +23,14 @@ __all__ = [
     "report_notes",
 ]
 
-_STATUS_ROLE = {"create": "create", "update": "update", "identical": "identical", "skip": "skip"}
+_STATUS_ROLE = {
+    "create": "create",
+    "update": "update",
+    "replace": "update",
+    "conflict": "error",
+    "identical": "identical",
+    "skip": "skip",
+}
 _MODE_TEXT = {
     "config": "configuration only: nothing on the platform is contacted or created",
     "automate": "--automate-all: configure, commit, then run the platform commands",
@@ -125,6 +132,28 @@ def report_diff(console: Console, actions: tuple[Action, ...]) -> None:
             elif line.startswith("-") and not line.startswith("---"):
                 role = "diff-remove"
             console.line(line, role)
+
+
+def report_conflicts(console: Console, conflicts: tuple[Action, ...]) -> None:
+    """What a conflict would drop, and how to let the recipe replace the file."""
+    if not conflicts:
+        return
+    console.line()
+    console.line("Conflicts: the recipe writes these files whole, and they hold lines of your own:", "heading")
+    for action in conflicts:
+        assert action.change is not None
+        lost = action.change.lost_lines()
+        console.line(f"  {action.target} ({action.span}), which would lose:", "warning")
+        for line in lost[:5]:
+            console.line(f"      {line}")
+        if len(lost) > 5:
+            console.line(f"      ... and {len(lost) - 5} more line(s)")
+    allow = f"--set overwrite={overwrite_value(conflicts)}"
+    console.line(f"  Keep a copy of what you need, then let the recipe replace them with {allow}")
+
+
+def overwrite_value(conflicts: tuple[Action, ...]) -> str:
+    return ",".join(action.target for action in conflicts)
 
 
 def report_notes(console: Console, notes: tuple[str, ...]) -> None:

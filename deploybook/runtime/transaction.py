@@ -2,31 +2,28 @@
 byte for byte (and mode for mode) if anything fails, and remove what was created.
 
 Writes go through a temporary file and a rename, so a crash mid-write never leaves a
-half-written file: each file is either as it was or as the plan says.
+half-written file: each file is either as it was or as the plan says. Every snapshot is in the
+journal on disk before its file changes (see journal.py), so even a process that is killed
+outright leaves enough behind for the next run to restore the tree. A rollback finishes
+whatever signal arrives meanwhile.
+
+A symbolic link is written through: its target changes, the link stays a link.
 """
 
 from __future__ import annotations
 
 import errno
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.errors import DeploybookError, DeployError
+from deploybook.runtime.git import head
+from deploybook.runtime.journal import Journal, JournalEntry, Staged, atomic_write
+from deploybook.runtime.signals import shielded
 
-__all__ = ["RestoreProblem", "Snapshot", "Transaction", "transaction"]
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """A file as it was before the transaction's first change to it."""
-
-    path: str
-    data: bytes | None
-    """None: the file did not exist."""
-    mode: int | None
+__all__ = ["RestoreProblem", "Transaction", "transaction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,25 +39,39 @@ class RestoreProblem:
 class Transaction:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.snapshots: dict[str, Snapshot] = {}
-        self.created_dirs: list[Path] = []
+        self.journal = Journal(root)
+        self.snapshots: dict[str, JournalEntry] = {}
+        self.created_dirs: list[str] = []
+        self.staged: Staged | None = None
+        self.done = False
+
+    def real_path(self, path: str) -> str:
+        """The file a write to `path` changes: the target of a symbolic link, else `path`."""
+        target = self.root / path
+        if target.is_symlink():
+            return target.resolve().relative_to(self.root.resolve()).as_posix()
+        return path
 
     def protect(self, path: str) -> None:
-        """Remember `path` as it is now, unless it already is remembered."""
+        """Remember `path` as it is now (in memory and in the journal), unless it already is."""
+        path = self.real_path(path)
         if path in self.snapshots:
             return
         target = self.root / path
         if target.is_file():
-            self.snapshots[path] = Snapshot(path, target.read_bytes(), target.stat().st_mode & 0o7777)
+            entry = JournalEntry(path, target.read_bytes(), target.stat().st_mode & 0o7777)
         else:
-            self.snapshots[path] = Snapshot(path, None, None)
+            entry = JournalEntry(path, None, None)
+        self.snapshots[path] = entry
+        self._record()
 
     def write(self, path: str, data: bytes, mode: int) -> None:
         self.protect(path)
-        target = self.root / path
+        real = self.real_path(path)
+        target = self.root / real
         try:
             self._make_parents(target.parent)
-            _atomic_write(target, data, mode)
+            atomic_write(target, data, mode)
         except OSError as error:
             # An OSError from a write names no file (ENOSPC, EIO): say which one it was.
             hint = "free some disk space" if error.errno == errno.ENOSPC else "check the file and its folder"
@@ -68,28 +79,38 @@ class Transaction:
                 f"could not write {path}: {error.strerror or error}", hint=f"{hint}, then run deploy again"
             ) from error
 
+    def staging(self, paths: list[str]) -> None:
+        """`paths` are about to be staged for the commit: the journal notes HEAD first, so a
+        recovery knows whether the commit was made (then the files are the commit's)."""
+        self.staged = Staged(head(self.root), tuple(paths))
+        self._record()
+
+    def finish(self) -> None:
+        """The change is complete: nothing to undo any more."""
+        self.done = True
+        self.journal.remove()
+
     def rollback(self) -> list[RestoreProblem]:
-        """Restore every remembered file; returns what could not be (empty when all went back)."""
-        problems = []
-        for snapshot in reversed(list(self.snapshots.values())):
-            target = self.root / snapshot.path
-            try:
-                if snapshot.data is None:
-                    target.unlink(missing_ok=True)
-                else:
-                    _atomic_write(target, snapshot.data, snapshot.mode or 0o644)
-            except OSError as error:
-                how = f"git checkout -- {snapshot.path}" if snapshot.data is not None else f"rm {snapshot.path}"
-                problems.append(RestoreProblem(snapshot.path, error.strerror or str(error), how))
-        for folder in reversed(self.created_dirs):
-            relative = folder.relative_to(self.root).as_posix()
-            try:
-                folder.rmdir()
-            except OSError as error:
-                problems.append(RestoreProblem(f"{relative}/", error.strerror or str(error), f"rm -r {relative}"))
+        """Restore every remembered file; returns what could not be (empty when all went back).
+
+        The journal stays when something could not be restored, for `deploy --recover`."""
+        problems = self.journal.restore(self.snapshots.values(), self.created_dirs)
+        if not problems:
+            self.journal.remove()
         self.snapshots.clear()
         self.created_dirs.clear()
-        return problems
+        return [RestoreProblem(path, reason, how) for path, reason, how in problems]
+
+    def _record(self) -> None:
+        try:
+            self.journal.write(list(self.snapshots.values()), self.created_dirs, self.staged)
+        except OSError as error:
+            where = self.journal.path.relative_to(self.root) if self.journal.path.is_relative_to(self.root) else ""
+            raise DeployError(
+                f"could not write the deploy's journal {where}: {error.strerror or error}",
+                hint="deploybook notes every file's old bytes there before it changes the file; "
+                "check the disk and that folder, then run deploy again",
+            ) from error
 
     def _make_parents(self, folder: Path) -> None:
         missing = []
@@ -97,13 +118,16 @@ class Transaction:
             missing.append(folder)
             folder = folder.parent
         for created in reversed(missing):
+            # Journalled first: a crash right after the mkdir still knows the folder is ours.
+            self.created_dirs.append(created.relative_to(self.root).as_posix())
+            self._record()
             created.mkdir()
-            self.created_dirs.append(created)
 
 
 @contextmanager
 def transaction(root: Path) -> Iterator[Transaction]:
-    """Roll back on any exception (KeyboardInterrupt included), then let it propagate.
+    """Roll back on any exception (a stop signal included), unless `finish()` was called, then
+    let it propagate. The rollback itself is shielded from signals.
 
     When a file cannot be put back, a DeployError says so instead, naming each such file and
     the command that restores it by hand; the original exception is its cause.
@@ -111,8 +135,13 @@ def transaction(root: Path) -> Iterator[Transaction]:
     tx = Transaction(root)
     try:
         yield tx
+        if not tx.done:
+            tx.finish()
     except BaseException as error:
-        problems = tx.rollback()
+        if tx.done:
+            raise
+        with shielded(raise_after=False):
+            problems = tx.rollback()
         if problems:
             raise _not_restored(error, problems) from error
         raise
@@ -129,17 +158,11 @@ def _not_restored(error: BaseException, problems: list[RestoreProblem]) -> Deplo
     noun = "file was" if len(problems) == 1 else "files were"
     return DeployError(
         f"{what}; the deploy undid its changes, but {len(problems)} {noun} not restored:\n{listed}",
-        hint="run those commands from the repository root (git holds the committed version of each file)",
+        hint="run those commands from the repository root (git holds the committed version of each "
+        "file), or `python manage.py deploy --recover` once the cause is fixed",
     )
 
 
-def _atomic_write(target: Path, data: bytes, mode: int) -> None:
-    temporary = target.with_name(f".{target.name}.deploybook-tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+def leftover(root: Path) -> bool:
+    """Whether an earlier deploy in `root` was stopped before it could finish or undo."""
+    return Journal(root).exists()

@@ -5,6 +5,7 @@ Problems are collected rather than raised one at a time, so the user fixes them 
 
 from __future__ import annotations
 
+import posixpath
 import shutil
 from collections.abc import Mapping
 
@@ -24,6 +25,37 @@ def dirty_state(context: ProjectContext) -> list[str]:
     if not context.in_git:
         return [f"{context.root} is not in a git repository"]
     return uncommitted(context.root)
+
+
+def _is_relative_path(program: str) -> bool:
+    return "/" in program and not program.startswith("/")
+
+
+def _scripts(plan: Plan, programs: list[str]) -> list[tuple[str, str]]:
+    """A command may run a script the recipe itself writes (`deploy/vps/bootstrap`), and only
+    such a script: a file of this plan's, inside the repository, written executable."""
+    problems = []
+    written = {action.target: action for action in plan.file_actions if action.action == "write"}
+    for program in dict.fromkeys(programs):
+        clean = posixpath.normpath(program)
+        action = written.get(clean)
+        if action is None or clean.startswith("../"):
+            problems.append(
+                (
+                    f"the recipe runs {program}, which is not a file it writes",
+                    "a recipe may run a script only if one of its own write steps writes it "
+                    '(with mode="755"); name an installed program otherwise',
+                )
+            )
+        elif action.change is not None and not action.change.mode_after & 0o100:
+            problems.append(
+                (
+                    f"the recipe runs {program}, which step '{action.step_id}' ({action.span}) writes without "
+                    "execute permission",
+                    'add mode="755" to that step',
+                )
+            )
+    return problems
 
 
 def validate(plan: Plan, *, mode: Mode, allow_dirty: bool, environ: Mapping[str, str]) -> None:
@@ -53,9 +85,22 @@ def validate(plan: Plan, *, mode: Mode, allow_dirty: bool, environ: Mapping[str,
                     "with `git diff`; or pass --allow-dirty",
                 )
             )
+    for action in plan.file_actions if mode.writes else ():
+        target = context.root / action.target
+        if action.writes and target.exists() and not target.stat().st_mode & 0o200:
+            mode_text = f"{target.stat().st_mode & 0o777:04o}"
+            problems.append(
+                (
+                    f"{action.target} is read-only (mode {mode_text}), and step '{action.step_id}' would change it",
+                    f"if deploybook may change it, make it writable (`chmod u+w {action.target}`); "
+                    "a file kept read-only on purpose is respected",
+                )
+            )
     path = environ.get("PATH")
     if runs:
-        needed = [*recipe.requires, *(argv[0] for argv in plan.local_commands(mode.phase))]
+        programs = [argv[0] for argv in plan.local_commands(mode.phase)]
+        problems += _scripts(plan, [program for program in programs if _is_relative_path(program)])
+        needed = [*recipe.requires, *(program for program in programs if not _is_relative_path(program))]
         if any(run.step.where == "ssh" for run in plan.runs_in(mode.phase)):
             needed.append("ssh")
         missing = [tool for tool in dict.fromkeys(needed) if shutil.which(tool, path=path) is None]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from deploybook.compiler import Recipe, Resolution, RunCommands, Step, resolve, split_settings
 from deploybook.compiler.template import scan
 from deploybook.errors import DeployError
-from deploybook.runtime.context import INSPECTION_NAMES, ProjectContext
+from deploybook.runtime.context import RUNTIME_NAMES, ProjectContext
 from deploybook.runtime.modes import Mode
 
 __all__ = ["DeployValues", "placeholder", "prepare_values"]
@@ -65,7 +65,7 @@ def prepare_values(
     recipe: Recipe, context: ProjectContext, assignments: Mapping[str, str], environ: Mapping[str, str], mode: Mode
 ) -> tuple[DeployValues, Resolution]:
     """Resolve the recipe for this project and mode; secrets are made now when commands will run."""
-    rest = {k: v for k, v in assignments.items() if k not in INSPECTION_NAMES or recipe.variable(k)}
+    rest = {k: v for k, v in assignments.items() if k not in RUNTIME_NAMES or recipe.variable(k)}
     rest.pop("pkg", None)
     choices, given = split_settings(recipe, rest)
     _choose_pkg(recipe, context, choices)

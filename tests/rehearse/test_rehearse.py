@@ -6,6 +6,7 @@ import io
 import itertools
 import os
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,14 +104,21 @@ def test_a_health_check_behind_host_validation_is_caught(
     assert "expected 200, got 400" in failed["health probe: plain HTTP, internal Host"]
 
 
-def test_nothing_is_left_running_or_written(tmp_path: Path, postgres: PostgresServer, venv_cache: Path) -> None:
+def test_nothing_is_left_running_or_written(
+    tmp_path: Path, postgres: PostgresServer, venv_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = configured(tmp_path, "fly-io", db="sqlite")
+    # This rehearsal's own working folder, apart from any other rehearsal on the machine.
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     before = sorted(p.relative_to(project.root) for p in project.root.rglob("*") if ".git" not in p.parts)
     report = run(project, postgres, venv_cache)
     assert report.ok, report.format()
     after = sorted(p.relative_to(project.root) for p in project.root.rglob("*") if ".git" not in p.parts)
     assert after == before  # no staticfiles/, no database, no bytecode in the user's project
-    assert not _processes_mentioning("deploybook-rehearse-")
+    assert not _processes_mentioning(str(scratch))
+    assert list(scratch.iterdir()) == [], "the working folder is removed"
 
 
 def _processes_mentioning(text: str) -> list[str]:

@@ -37,5 +37,5 @@ def test_every_option_is_in_the_reference_and_every_documented_option_exists() -
 
 def test_the_reference_lists_every_status_the_report_uses() -> None:
     text = PAGE.read_text(encoding="utf-8")
-    for status in ("create", "update", "identical", "skip"):
+    for status in ("create", "update", "conflict", "replace", "identical", "skip"):
         assert f"| `{status}` |" in text

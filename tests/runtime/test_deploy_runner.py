@@ -216,3 +216,53 @@ def test_the_configuration_only_run_lists_a_commands_input(
     path = recipe_file("secretinput", SECRET_INPUT)
     out = deploy(sample(), "--recipe-file", str(path)).out  # type: ignore[attr-defined]
     assert "    plat secrets import <<'EOF'\n    KEY=<secret_key>\n    OTHER=plain\n    EOF\n" in out
+
+
+def script_recipe(mode: str) -> str:
+    return recipe(
+        "script",
+        "",
+        f'## Script {{#script}}\n\n```sh {{step="script" action="write" file="bin/greet"{mode}}}\n'
+        '#!/bin/sh\necho "hello $1" > greeted.txt\n```\n\n'
+        '## Run it {#run-it}\n\n```console {step="greet" action="run"}\n$ bin/greet world\n```\n',
+    )
+
+
+def test_a_command_may_run_a_script_the_recipe_writes(
+    sample: Callable[..., SampleProject], deploy: Deploy, recipe_file: Callable[[str, str], Path]
+) -> None:
+    path = recipe_file("script", script_recipe(' mode="755"'))
+    project = sample()
+
+    out = deploy(project, "--recipe-file", str(path), "--automate-all", "--yes").out  # type: ignore[attr-defined]
+
+    assert "$ bin/greet world    [greet]" in out
+    assert (project.root / "greeted.txt").read_text() == "hello world\n"
+
+
+def test_a_script_the_recipe_writes_must_be_executable(
+    sample: Callable[..., SampleProject], deploy: Deploy, recipe_file: Callable[[str, str], Path]
+) -> None:
+    path = recipe_file("script", script_recipe(""))
+    project = sample()
+    before = tree_bytes(project.root)
+    with pytest.raises(CommandError) as error:
+        deploy(project, "--recipe-file", str(path), "--automate-all", "--yes")
+    assert "the recipe runs bin/greet, which step 'script' (" in str(error.value)
+    assert 'writes without execute permission\n  hint: add mode="755" to that step' in str(error.value)
+    assert tree_bytes(project.root) == before
+
+
+def test_a_command_may_not_run_a_file_the_recipe_does_not_write(
+    sample: Callable[..., SampleProject], deploy: Deploy, recipe_file: Callable[[str, str], Path]
+) -> None:
+    text = recipe(
+        "runs",
+        "",
+        '## Conf {#conf}\n\n```text {step="conf" action="write" file="x.txt"}\nx\n```\n\n'
+        '## Run {#run}\n\n```console {step="run" action="run"}\n$ ./manage.py migrate\n```\n',
+    )
+    path = recipe_file("runs", text)
+    with pytest.raises(CommandError) as error:
+        deploy(sample(), "--recipe-file", str(path), "--automate-all", "--yes")
+    assert "the recipe runs ./manage.py, which is not a file it writes" in str(error.value)

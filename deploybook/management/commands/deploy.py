@@ -28,6 +28,8 @@ Modes:
   --rehearse       serve the configured project locally the way the platform would
                    (its build, release and web commands, its environment, a real
                    database), probe it, and report; nothing is written or deployed.
+  --recover        put back the files of a deploy that was stopped before it could
+                   finish or undo (killed, power loss); every deploy does this first.
 
 Values: --set NAME=VALUE, or the environment (a variable's env name, or DEPLOYBOOK_<NAME>),
 then what deploybook finds in the project, then the recipe's defaults.
@@ -76,6 +78,12 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
             help="run only the recipe's redeploy commands (e.g. git push) for the committed project",
         )
         modes.add_argument(
+            "--recover",
+            action="store_true",
+            help="only put back the files of a deploy that was stopped before it could finish or undo its "
+            "change (killed, or the machine lost power); every deploy also does this first",
+        )
+        modes.add_argument(
             "--rehearse",
             action="store_true",
             help="after configuring, serve the project locally the way the platform would and probe it: "
@@ -112,6 +120,9 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
             if options["list"]:
                 self._list()
                 return
+            if options["recover"]:
+                self._recover(options)
+                return
             self._deploy(options)
         except DeploybookError as error:
             raise CommandError(str(error), returncode=exit_status(error)) from None
@@ -146,6 +157,16 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
             self._rehearse(request)
             return
         deploy(request, _StyledOutput(self), confirm=self._confirm)
+
+    def _recover(self, options: dict[str, Any]) -> None:
+        from deploybook.errors import UsageError
+        from deploybook.runtime.recover import recover
+
+        if options["recipe"] or options["recipe_file"]:
+            raise UsageError(
+                "--recover needs no recipe", hint="it restores what a stopped deploy left; leave out the recipe"
+            )
+        self.stdout.write(recover(_project_dir(options["project"])).describe())
 
     def _rehearse(self, request: Any) -> None:
         from deploybook.runtime.rehearsal import rehearse_request
