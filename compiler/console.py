@@ -17,7 +17,7 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .template import _PLACEHOLDER
+from .template import PLACEHOLDER
 
 __all__ = ["ConsoleProblem", "ParsedCommand", "output_matches", "parse_console"]
 
@@ -141,7 +141,7 @@ def _split(text: str, line: int, problems: list[ConsoleProblem]) -> tuple[str, .
         names.append(match.group(1))
         return f"\x00{len(names) - 1}\x00"
 
-    protected = _PLACEHOLDER.sub(protect, text)
+    protected = PLACEHOLDER.sub(protect, text)
     try:
         words = shlex.split(protected)
     except ValueError as error:

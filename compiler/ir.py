@@ -7,21 +7,40 @@ happens later, in `resolve`, once the user's choices and values are known.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from .source import SourceSpan
 
 if TYPE_CHECKING:
     from .actions.base import Resolved
 
-Fill = Callable[[str], str]
-"""Fills the placeholders of one text with the resolution's values (identity with template="off")."""
+
+class Fill(Protocol):
+    """Fills the placeholders of a step's texts with the resolution's values."""
+
+    def __call__(self, text: str) -> str:
+        """`text` with every value as it is (a command's word, a file's name)."""
+        ...
+
+    def in_file(self, text: str, path: str) -> str:
+        """`text`, the content of the file at `path`, with every value escaped for the file's
+        format where it goes (see escape.py)."""
+        ...
 
 
-def _as_written(text: str) -> str:
-    return text
+class _AsWritten:
+    """The Fill of a step with template="off": its texts stay exactly as written."""
+
+    def __call__(self, text: str) -> str:
+        return text
+
+    def in_file(self, text: str, path: str) -> str:
+        return text
+
+
+_AS_WRITTEN = _AsWritten()
 
 
 __all__ = [
@@ -61,6 +80,9 @@ class Variable:
     secret: bool = False
     generate: str | None = None  # "secret": a fresh random token, made at deploy time
     env: str | None = None  # an environment variable that may supply the value
+    type: str = "line"  # what the value may be: a key of value_types.TYPES
+    pattern: str | None = None  # or a regular expression the whole value must match
+    error: str | None = None  # what to tell the user when a value does not fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +223,7 @@ class Step:
 
     def body_fill(self, fill: Fill) -> Fill:
         """`fill` for the step's body: with template="off" the body stays as written."""
-        return fill if self.template else _as_written
+        return fill if self.template else _AS_WRITTEN
 
     def resolve(self, fill: Fill) -> Resolved:
         """The step with its placeholders filled in by `fill`, ready to act on."""

@@ -22,12 +22,15 @@ from deploybook.errors import DeployError, UsageError
 from .actions.base import Resolved
 from .actions.env import ResolvedEnv
 from .actions.processes import ResolvedProcesses
+from .escape import format_of, plain_problem
 from .ir import Recipe, Step, Variable
-from .template import scan, substitute
+from .template import PLACEHOLDER, scan, substitute
+from .value_types import value_problem
 
 _R = TypeVar("_R", bound=Resolved)
 
 __all__ = [
+    "Invalid",
     "Resolution",
     "env_name",
     "missing_text",
@@ -51,6 +54,8 @@ class Resolution:
     steps: tuple[Resolved, ...]
     secret_values: frozenset[str] = field(default_factory=frozenset)
     missing: tuple[Variable, ...] = ()
+    invalid: tuple[Invalid, ...] = ()
+    """Values that are not what their variable may be, or cannot be written where they go."""
 
     def redact(self, text: str) -> str:
         """Hide every secret value; use on anything that is printed or logged."""
@@ -60,7 +65,14 @@ class Resolution:
         return text
 
     def require_complete(self) -> Resolution:
-        """This resolution, or one DeployError naming every missing value and how to give it."""
+        """This resolution, or one error naming every missing or unfit value and how to fix it."""
+        if self.invalid:
+            unfit = [f"  {item.describe(self.redact)}" for item in self.invalid]
+            raise UsageError(
+                f"recipe '{self.recipe.id}' cannot use {'these values' if len(unfit) > 1 else 'this value'}; "
+                "nothing was changed:\n" + "\n".join(unfit),
+                hint=f"give another with --set {self.invalid[0].variable.name}=VALUE",
+            )
         if not self.missing:
             return self
         lines = [f"  {v.name}: {v.help} ({v.span})" for v in self.missing]
@@ -122,6 +134,21 @@ def split_settings(recipe: Recipe, given: Mapping[str, str]) -> tuple[dict[str, 
     return choices, values
 
 
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A value its variable may not have, or one that cannot go where a step writes it."""
+
+    variable: Variable
+    value: str
+    reason: str
+    where: str = ""
+    """The step's place (path:line), for a value refused by the file it goes into."""
+
+    def describe(self, redact: Callable[[str], str]) -> str:
+        place = f" ({self.where})" if self.where else f" ({self.variable.span})"
+        return f"{self.variable.name} = {redact(repr(self.value))}: {self.reason}{place}"
+
+
 def missing_text(name: str) -> str:
     return "{{ " + name + " }}"
 
@@ -141,22 +168,74 @@ def resolve(
     facts: Mapping[str, str] | None = None,
     select: Callable[[Step], bool] | None = None,
     generate_secrets: bool = True,
+    unchecked: frozenset[str] | set[str] = frozenset(),
 ) -> Resolution:
     """Resolve the variant `choices` selects; `select` keeps only some of its steps (a deploy
     mode's), so that values only the others use are never asked for. Values no source gives
-    are listed in `missing`, never raised: the caller knows whether it needs them.
-    `generate_secrets=False` makes no secret (for display)."""
+    are listed in `missing`, and values that do not fit their variable's type, or the file
+    they go into, in `invalid`: never raised, the caller knows whether it needs them.
+    `generate_secrets=False` makes no secret (for display); `unchecked` names values that are
+    stand-ins for display (`<app_host>`), not values to check."""
     chosen = recipe.default_choices() | dict(choices or {})
     steps = tuple(step for step in recipe.steps_for(chosen) if select is None or select(step))
     needed = _needed(steps)
     sources = _Sources(dict(given or {}), environ or {}, captured or {}, facts or {})
     values, secret_values, missing = _values(recipe, needed, sources, generate_secrets)
+    invalid = [
+        Invalid(variable, values[variable.name], problem)
+        for variable in recipe.variables
+        if variable.name in values
+        and variable.name not in unchecked
+        and (problem := value_problem(variable, values[variable.name])) is not None
+    ]
+    filler = _Filler(recipe, values, frozenset(unchecked))
+    resolved = []
+    for step in steps:
+        filler.step = step
+        resolved.append(step.resolve(filler))
+    # A value refused for its type is not refused again for each place it would go.
+    unfit = {item.variable.name for item in invalid}
+    placed = {(item.variable.name, item.where): item for item in filler.invalid if item.variable.name not in unfit}
+    invalid += placed.values()
+    return Resolution(recipe, chosen, values, tuple(resolved), frozenset(secret_values), missing, tuple(invalid))
 
-    def fill(text: str) -> str:
-        return substitute(text, values, missing=missing_text)
 
-    resolved = tuple(step.resolve(fill) for step in steps)
-    return Resolution(recipe, chosen, values, resolved, frozenset(secret_values), missing)
+class _Filler:
+    """The Fill steps resolve with: values as they are, or escaped for the file they go into."""
+
+    def __init__(self, recipe: Recipe, values: Mapping[str, str], unchecked: frozenset[str]) -> None:
+        self.recipe, self.values, self.unchecked = recipe, values, unchecked
+        self.invalid: list[Invalid] = []
+        self.step: Step | None = None
+
+    def __call__(self, text: str) -> str:
+        return substitute(text, self.values, missing=missing_text)
+
+    def in_file(self, text: str, path: str) -> str:
+        kind = format_of(path, text)
+        pieces, last = [], 0
+        for match in PLACEHOLDER.finditer(text):
+            name = match.group(1)
+            pieces.append(text[last : match.start()])
+            last = match.end()
+            if name not in self.values:
+                pieces.append(missing_text(name))
+                continue
+            value = self.values[name]
+            before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+            placed = kind.place(value, before) if kind is not None else value
+            problem = None if kind is not None else plain_problem(value)
+            if (placed is None or problem is not None) and name not in self.unchecked:
+                variable = self.recipe.variable(name)
+                assert variable is not None and self.step is not None
+                reason = problem or (
+                    f"it cannot be written unquoted in {path} ({kind.name if kind else 'text'}): "
+                    "letters, digits and . , : / @ % + = - _ only there"
+                )
+                self.invalid.append(Invalid(variable, value, reason, str(self.step.span)))
+            pieces.append(placed if placed is not None else value)
+        pieces.append(text[last:])
+        return "".join(pieces)
 
 
 def _needed(steps: tuple[Step, ...]) -> list[str]:

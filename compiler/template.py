@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-__all__ = ["Placeholder", "has_placeholders", "scan", "substitute"]
+__all__ = ["PLACEHOLDER", "Placeholder", "has_placeholders", "scan", "substitute"]
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 _OPEN = re.compile(r"\{\{")
 
 
@@ -31,7 +31,7 @@ def scan(text: str) -> Iterator[Placeholder]:
     for lineno, line in enumerate(text.split("\n")):
         pos = 0
         while (opening := _OPEN.search(line, pos)) is not None:
-            match = _PLACEHOLDER.match(line, opening.start())
+            match = PLACEHOLDER.match(line, opening.start())
             if match:
                 yield Placeholder(match.group(1), lineno, match.start(), match.group(0))
                 pos = match.end()
@@ -43,7 +43,7 @@ def scan(text: str) -> Iterator[Placeholder]:
 
 
 def has_placeholders(text: str) -> bool:
-    return _PLACEHOLDER.search(text) is not None
+    return PLACEHOLDER.search(text) is not None
 
 
 def substitute(
@@ -68,4 +68,4 @@ def substitute(
             raise KeyError(name)
         return missing(name)
 
-    return _PLACEHOLDER.sub(replace, text)
+    return PLACEHOLDER.sub(replace, text)

@@ -36,7 +36,8 @@ class AppendBlock(Step):
         return (("append", self.file),)
 
     def resolve(self, fill: Fill) -> ResolvedAppend:
-        return ResolvedAppend(self, fill(self.file), self.body_fill(fill)(self.body))
+        file = fill(self.file)
+        return ResolvedAppend(self, file, self.body_fill(fill).in_file(self.body, file))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,41 @@ CONSOLE_LANGS = {"console", "shell-session"}
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """`capture="name=path"`: read `name` from the JSON a command prints, at a dotted path."""
+    """`capture="name=path"`: read `name` from the JSON a command prints, at a dotted path.
+
+    A part is a key, a list index, or `[key=value]`: the first item of a list whose `key` is
+    `value` (placeholders allowed), so that a list of clusters yields the one the recipe made.
+    """
 
     variable: str
     path: tuple[str, ...]
     span: SourceSpan
+
+
+def split_capture_path(text: str) -> tuple[str, ...] | None:
+    """The parts of a capture path, dots inside `[...]` kept; None when it is malformed."""
+    parts: list[str] = []
+    current = ""
+    depth = 0
+    for char in text:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth < 0:
+                return None
+        if char == "." and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    if depth != 0 or not all(parts):
+        return None
+    for part in parts:
+        if part.startswith("[") and not (part.endswith("]") and "=" in part and part.index("=") > 1):
+            return None
+    return tuple(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +79,22 @@ class RunCommands(Step):
     def page_changes(self) -> tuple[tuple[str, str], ...]:
         return tuple((self.where, command.text) for command in self.commands)
 
+    def templated_texts(self) -> tuple[str, ...]:
+        filters = self.capture.path if self.capture is not None and self.template else ()
+        # (Step.templated_texts by name: zero-argument super() fails in a slots dataclass.)
+        return (*Step.templated_texts(self), *filters)
+
     def resolve(self, fill: Fill) -> ResolvedRun:
-        return ResolvedRun(self, fill_commands(self.commands, self.body_fill(fill)))
+        body = self.body_fill(fill)
+        path = tuple(body(part) for part in self.capture.path) if self.capture is not None else ()
+        return ResolvedRun(self, fill_commands(self.commands, body), path)
 
 
 @dataclass(frozen=True, slots=True)
 class ResolvedRun(ResolvedCommands):
     step: RunCommands
+    capture_path: tuple[str, ...] = ()
+    """The capture's path with its placeholders filled in."""
 
     @property
     def reason(self) -> str:
@@ -99,12 +138,14 @@ def _capture(reader: StepReader, count: int | None) -> Capture | None:
     if text is None:
         return None
     name, sep, path = text.partition("=")
-    if not sep or not NAME.match(name) or not all(path.split(".")):
+    parts = split_capture_path(path) if sep else None
+    if not sep or not NAME.match(name) or parts is None:
         reader.report(
             "DB406",
             "capture",
             f"cannot read capture={text!r}",
-            'write capture="variable=json.path", e.g. capture="app_url=web_url"',
+            'write capture="variable=json.path", e.g. capture="app_url=web_url" or '
+            'capture="db_id=[name={{ app_name }}-db].id"',
         )
         return None
     # A refused command is not counted; counting then would add a wrong DB406.
@@ -116,7 +157,7 @@ def _capture(reader: StepReader, count: int | None) -> Capture | None:
             "move the command whose output you capture into its own block",
         )
         return None
-    return Capture(name, tuple(path.split(".")), reader.span_of("capture"))
+    return Capture(name, parts, reader.span_of("capture"))
 
 
 ACTION = ActionSpec("run", KEYS, read, rows=(("local", "Platform commands"), ("ssh", "Commands on the server (SSH)")))

@@ -34,7 +34,8 @@ class WriteFile(Step):
         return (("write", self.file),)
 
     def resolve(self, fill: Fill) -> ResolvedWrite:
-        return ResolvedWrite(self, fill(self.file), self.body_fill(fill)(self.body))
+        file = fill(self.file)
+        return ResolvedWrite(self, file, self.body_fill(fill).in_file(self.body, file))
 
 
 @dataclass(frozen=True, slots=True)

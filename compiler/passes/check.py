@@ -67,6 +67,8 @@ def _placeholders(unit: Unit) -> None:
             visit(step.body, step.span.at(step.span.line + 1, 1))
         capture = step.capture if isinstance(step, RunCommands) else None
         if capture is not None:
+            for part in capture.path:
+                visit(part, capture.span, exact=False)
             if capture.variable in declared:
                 used.add(capture.variable)
             else:

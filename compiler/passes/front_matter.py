@@ -9,6 +9,7 @@ import yaml
 
 from ..ir import Axis, Variable
 from ..unit import Unit
+from ..value_types import TYPES
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # axis and variable names
 VALUE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")  # axis values
@@ -18,7 +19,7 @@ ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 RECIPE_KEYS = {"id", "title", "version", "summary", "requires", "axes", "variables", "aliases"}
 REQUIRED_KEYS = ("id", "title", "version", "summary")
 PARTIAL_KEYS = {"title", "summary", "variables"}
-VARIABLE_KEYS = {"help", "default", "secret", "generate", "env"}
+VARIABLE_KEYS = {"help", "default", "secret", "generate", "env", "type", "pattern", "error"}
 
 
 def front_matter(unit: Unit) -> bool:
@@ -272,8 +273,33 @@ def _variables(unit: Unit, value: Any, node: Any, line: int) -> tuple[Variable, 
         if not isinstance(secret, bool):
             _bad(unit, at, f"'secret' of '{name}' must be true or false", "write secret: true")
             continue
-        variables.append(Variable(name, spec["help"], unit.span(at), default, secret, generate, env))
+        # A bad type or pattern is reported, and the variable kept as a plain line, so that
+        # every use of it is not reported again as undeclared.
+        kind = spec.get("type", "secret" if secret else "line")
+        if kind not in TYPES:
+            _bad(unit, at, f"'type' of '{name}' must be one of {', '.join(TYPES)}", "or give a pattern: instead")
+            kind = "line"
+        pattern, error = spec.get("pattern"), spec.get("error")
+        if pattern is not None and not _compiles(pattern):
+            _bad(unit, at, f"'pattern' of '{name}' is not a regular expression", "write a Python regular expression")
+            pattern = None
+        if error is not None and not isinstance(error, str):
+            _bad(unit, at, f"'error' of '{name}' must be a text", "quote it")
+            continue
+        variables.append(
+            Variable(name, spec["help"], unit.span(at), default, secret, generate, env, kind, pattern, error)
+        )
     return tuple(variables)
+
+
+def _compiles(pattern: object) -> bool:
+    if not isinstance(pattern, str):
+        return False
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
 def _aliases(unit: Unit, value: Any, node: Any, line: int) -> None:

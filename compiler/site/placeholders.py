@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from ..ir import Recipe
-from ..template import _PLACEHOLDER
+from ..template import PLACEHOLDER
 
 __all__ = ["Placeholders", "leftover_sentinels"]
 
@@ -41,7 +41,7 @@ class Placeholders:
             self.used.setdefault(name)
             return f"XDBVAR{self._names.index(name)}X"
 
-        return _PLACEHOLDER.sub(replace, text)
+        return PLACEHOLDER.sub(replace, text)
 
     def used_in_order(self) -> list[str]:
         """The names used on the page, in the order the recipe declares them."""

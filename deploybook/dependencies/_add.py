@@ -42,11 +42,13 @@ def add_requirements(project: Project, requirements: Sequence[str]) -> Requireme
     after = edit.text.encode("utf-8")
     relock: tuple[str, ...] = ()
     notes = list(edit.notes)
+    lock_note = None
     if after != before and project.lock_file is not None:
         relock = _RELOCK[project.pkg]
         where = "" if project.dependency_dir == project.root else f" in {project.relative(project.dependency_dir)}"
-        notes.append(
+        lock_note = (
             f"{project.relative(project.lock_file)} is now out of date: run `{' '.join(relock)}`"
             f"{where} and commit the result (deploybook does not resolve versions itself)"
         )
-    return RequirementsChange(path, before, after, edit.added, edit.kept, relock, tuple(notes))
+        notes.append(lock_note)
+    return RequirementsChange(path, before, after, edit.added, edit.kept, relock, tuple(notes), lock_note)

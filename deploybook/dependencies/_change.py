@@ -24,6 +24,8 @@ class RequirementsChange:
     """The command (argv) that refreshes the now stale lock file, () when none is needed."""
     notes: tuple[str, ...]
     """Other things the user should know, such as the lock file being out of date."""
+    lock_note: str | None = None
+    """The note (one of `notes`) that the lock file is out of date; moot once it is refreshed."""
 
     @property
     def changed(self) -> bool:

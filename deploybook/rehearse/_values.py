@@ -42,7 +42,7 @@ def transcript_captures(resolution: Resolution) -> dict[str, str]:
             continue
         text = "\n".join(line for line in resolved.commands[0].expected if line.strip() != "...")
         try:
-            value = capture_value(text, step.capture.path)
+            value = capture_value(text, resolved.capture_path)
         except CaptureError:
             continue  # the page shows no JSON for it; the caller must give the value
         if "<" not in value and "{{" not in value:

@@ -70,11 +70,15 @@ class Action:
     """The file, or a short description of what the step is about."""
     change: FileChange | None = None
     reason: str = ""
-    """Why a step is skipped."""
+    """Why a step is skipped, or what will change the file (a lock file's tool)."""
+    planned: str = ""
+    """The status of a change whose bytes are known only once it is made (the lock file)."""
 
     @property
     def status(self) -> str:
-        return self.change.status if self.change is not None else "skip"
+        if self.change is not None:
+            return self.change.status
+        return self.planned or "skip"
 
     @property
     def writes(self) -> bool:
@@ -94,3 +98,9 @@ class Relock:
     cwd: str
     """Where to run it, relative to the repository root."""
     lock_file: str
+    note: str = ""
+    """The note that the lock file is out of date, which a refreshed lock file makes moot."""
+
+    @property
+    def command(self) -> str:
+        return " ".join(self.argv)

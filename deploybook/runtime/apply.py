@@ -26,15 +26,14 @@ def apply_plan(
     *,
     console: Console | None = None,
     commit_message: str | None = None,
-    relock: bool = False,
     environ: Mapping[str, str] | None = None,
     checkpoint: Checkpoint | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> str | None:
     """Write every file action; return the commit id when `commit_message` is given.
 
-    `relock`: refresh a lock file the new requirements made stale (unless the page's own
-    commands do it), inside the transaction so that a failure restores the lock file too.
+    A lock file the new requirements made stale is refreshed when the plan says so
+    (`plan.refresh_lock`), inside the transaction so that a failure restores it too.
 
     On any failure (a checkpoint's exception, a stop signal) every file is restored byte for
     byte, created files and folders are removed, and the exception propagates. `progress`
@@ -50,7 +49,7 @@ def apply_plan(
         if checkpoint is not None:
             checkpoint(len(actions), None)
         paths = list(plan.changed_paths)
-        if relock and plan.own_relock is not None and paths:
+        if plan.refresh_lock and plan.own_relock is not None and paths:
             tx.protect(plan.own_relock.lock_file)
             _relock(plan, console, env)
             paths.append(plan.own_relock.lock_file)

@@ -108,7 +108,7 @@ class CommandRunner:
         capture = run.step.capture
         assert capture is not None
         try:
-            value = capture_value(stdout, capture.path)
+            value = capture_value(stdout, run.capture_path)
         except CaptureError as error:
             raise CommandFailed(
                 f"cannot read {capture.variable} from the output of "

@@ -14,7 +14,8 @@ class CaptureError(ValueError):
 
 
 def capture_value(stdout: str, path: Sequence[str]) -> str:
-    """Parse `stdout` as JSON and follow the dotted `path`; numeric parts index lists.
+    """Parse `stdout` as JSON and follow the dotted `path`; numeric parts index lists, and a
+    `[key=value]` part picks the first item of a list whose `key` is `value`.
 
     CLIs sometimes print a notice before their JSON, so parsing starts at the first line that
     opens a JSON array or object when the whole output is not JSON.
@@ -24,7 +25,9 @@ def capture_value(stdout: str, path: Sequence[str]) -> str:
     walked: list[str] = []
     for part in path:
         walked.append(part)
-        if isinstance(here, list):
+        if part.startswith("["):
+            here = _select(here, part, ".".join(walked))
+        elif isinstance(here, list):
             if not part.lstrip("-").isdigit():
                 raise CaptureError(f"{'.'.join(walked)}: expected a list index, got {part!r}")
             index = int(part)
@@ -43,6 +46,17 @@ def capture_value(stdout: str, path: Sequence[str]) -> str:
     if isinstance(here, str | int | float):
         return str(here)
     raise CaptureError(f"{'.'.join(path)} is {type(here).__name__ if here is not None else 'null'}, not a single value")
+
+
+def _select(here: Any, part: str, where: str) -> Any:
+    key, _, wanted = part[1:-1].partition("=")
+    if not isinstance(here, list):
+        raise CaptureError(f"{where}: expected a list to choose from, got {type(here).__name__}")
+    for item in here:
+        if isinstance(item, dict) and str(item.get(key)) == wanted:
+            return item
+    seen = ", ".join(repr(item.get(key)) for item in here if isinstance(item, dict) and key in item) or "none"
+    raise CaptureError(f"{where}: no item whose {key} is {wanted!r} (its items have {key}: {seen})")
 
 
 def _parse(stdout: str) -> Any:

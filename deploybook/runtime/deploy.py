@@ -20,7 +20,7 @@ from deploybook.runtime.context import ProjectContext, inspect_for_deploy
 from deploybook.runtime.logs import DeployLog
 from deploybook.runtime.modes import Mode
 from deploybook.runtime.output import Console, Output
-from deploybook.runtime.plan import Plan, make_plan
+from deploybook.runtime.plan import Plan, make_plan, with_lock_refresh
 from deploybook.runtime.recipes import LoadedRecipe, load_recipe
 from deploybook.runtime.recover import recover
 from deploybook.runtime.report import (
@@ -81,7 +81,10 @@ def prepare(request: DeployRequest) -> Prepared:
     loaded = load_recipe(request.recipe, request.recipe_file)
     context = inspect_for_deploy(request.project, request.assignments)
     values, resolution = prepare_values(loaded.recipe, context, request.assignments, request.env, request.mode)
-    return Prepared(request, loaded, context, values, make_plan(resolution, context))
+    plan = make_plan(resolution, context)
+    if request.mode.writes or (request.mode.dry_run and request.mode.phase == "setup"):
+        plan = with_lock_refresh(plan, wanted=request.relock, path=request.env.get("PATH"))
+    return Prepared(request, loaded, context, values, plan)
 
 
 def deploy(
@@ -196,7 +199,6 @@ def _apply(prepared: Prepared, console: Console, checkpoint: Checkpoint | None, 
         plan,
         console=console,
         commit_message=message,
-        relock=mode.commits,
         environ=request.env,
         checkpoint=checkpoint,
         progress=reached,

@@ -3,6 +3,8 @@ action would write, computed in memory. Nothing here touches the project."""
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from deploybook.runtime.context import ProjectContext
 from deploybook.runtime.paths import OWN_DIR, repo_path
 from deploybook.runtime.requirements import RequirementsPlanner
 
-__all__ = ["Plan", "make_plan"]
+__all__ = ["Plan", "make_plan", "with_lock_refresh"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class Plan:
     messages: tuple[str, ...]
     notes: tuple[str, ...]
     relock: Relock | None
+    refresh_lock: bool = False
+    """The deploy refreshes the stale lock file itself (see with_lock_refresh)."""
 
     @property
     def root(self) -> Path:
@@ -164,3 +168,35 @@ def _gitignore_action(overlay: _Overlay) -> Action:
         after += f"# deploybook's deploy logs{newline}/{OWN_DIR}/{newline}"
     change = overlay.change(".gitignore", after.encode("utf-8", errors="surrogateescape"), None)
     return Action("deploybook", "gitignore", None, ".gitignore", change, reason=f"ignore {OWN_DIR}/, the deploy logs")
+
+
+def with_lock_refresh(plan: Plan, *, wanted: bool, path: str | None) -> Plan:
+    """The plan, deciding who refreshes a lock file the new requirements made stale.
+
+    The tool is the project's own and contacts no platform, so a deploy that writes runs it
+    itself when it is installed (`wanted`: not `--no-lock`): the refreshed lock file is one more
+    `update` in the same change, and the "out of date" note goes. Otherwise the note says
+    exactly what to run, and why it was not run.
+    """
+    relock = plan.own_relock
+    if relock is None:
+        return plan
+    notes = [note for note in plan.notes if note != relock.note]
+    tool = relock.argv[0]
+    where = f" in {relock.cwd}" if relock.cwd != "." else ""
+    if wanted and shutil.which(tool, path=path) is not None:
+        action = Action(
+            "deploybook",
+            "relock",
+            None,
+            relock.lock_file,
+            reason=f"refreshed with `{relock.command}`{where}, after the files are written",
+            planned="update",
+        )
+        return dataclasses.replace(plan, actions=(*plan.actions, action), notes=tuple(notes), refresh_lock=True)
+    why = "--no-lock" if not wanted else f"{tool} is not installed here"
+    notes.append(
+        f"{relock.lock_file} is now out of date: run `{relock.command}`{where} and commit the result before "
+        f"you deploy (deploy did not run it: {why}; the platform refuses a stale lock file)"
+    )
+    return dataclasses.replace(plan, notes=tuple(notes))

@@ -29,6 +29,8 @@ class DeployRequest:
     allow_dirty: bool = False
     assume_yes: bool = False
     interactive: bool = True
+    relock: bool = True
+    """Refresh a lock file the new requirements make stale (False: `--no-lock`)."""
     environ: Mapping[str, str] | None = None
     """None: the process environment."""
 
@@ -41,6 +43,11 @@ class DeployRequest:
             raise UsageError(
                 f"both a recipe ({self.recipe}) and --recipe-file ({self.recipe_file}) were given",
                 hint="give one of them",
+            )
+        if not self.relock and self.mode.commits:
+            raise UsageError(
+                f"--no-lock cannot be combined with {self.mode.flag}",
+                hint="the platform refuses a stale lock file; leave out --no-lock (deploy refreshes it)",
             )
         if self.mode.asks and not self.assume_yes and not self.interactive:
             flag = self.mode.flag

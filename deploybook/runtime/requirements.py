@@ -64,4 +64,9 @@ class RequirementsPlanner:
         change, project = self.last, self.project
         if change is None or not change.relock or project.lock_file is None:
             return None
-        return Relock(change.relock, project.relative(project.dependency_dir), project.relative(project.lock_file))
+        return Relock(
+            change.relock,
+            project.relative(project.dependency_dir),
+            project.relative(project.lock_file),
+            change.lock_note or "",
+        )

@@ -114,7 +114,7 @@ def validate(plan: Plan, *, mode: Mode, allow_dirty: bool, environ: Mapping[str,
                 )
             )
     relock = plan.own_relock
-    if mode.commits and relock is not None and shutil.which(relock.argv[0], path=path) is None:
+    if mode.commits and relock is not None and not plan.refresh_lock:
         command = " ".join(relock.argv)
         problems.append(
             (

@@ -47,6 +47,9 @@ class DeployValues:
         return self._resolve(captured, keep).require_complete()
 
     def _resolve(self, captured: Mapping[str, str] | None = None, keep: Mapping[str, str] | None = None) -> Resolution:
+        # A `<app_host>` stand-in is shown, never written or run: it is not checked as a value,
+        # and `<secret_key>` is not the secret.
+        stand_ins = {name: value for name, value in self.facts.items() if value == placeholder(name)}
         resolution = resolve(
             self.recipe,
             choices=self.choices,
@@ -55,10 +58,9 @@ class DeployValues:
             captured=captured or {},
             facts=self.facts,
             select=self.select,
+            unchecked=set(stand_ins) - set(captured or {}),
         )
-        # A `<secret_key>` stand-in is not the secret: showing it is the point.
-        stand_ins = {value for name, value in self.facts.items() if value == placeholder(name)}
-        return dataclasses.replace(resolution, secret_values=resolution.secret_values - stand_ins)
+        return dataclasses.replace(resolution, secret_values=resolution.secret_values - set(stand_ins.values()))
 
 
 def prepare_values(

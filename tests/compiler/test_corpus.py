@@ -79,6 +79,7 @@ EXPECTED: dict[str, list[str]] = {
     "variable-undeclared-command": ["variable-undeclared-command.md:15:41: DB201"],
     "capture-undeclared": ["capture-undeclared.md:12:43: DB201"],
     "variable-unused": ["variable-unused.md:8:1: DB205"],
+    "variable-bad-type": ["variable-bad-type.md:7:1: DB008", "variable-bad-type.md:10:1: DB008"],
     "placeholder-malformed": [
         "placeholder-malformed.md:15:15: DB206",
         "placeholder-malformed.md:15:42: DB206",

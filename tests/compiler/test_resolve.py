@@ -8,8 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import tomlkit
 
-from deploybook.compiler import DeploybookError, Recipe, Resolution, compile_file, resolve, split_settings
+from deploybook.compiler import (
+    DeploybookError,
+    Recipe,
+    Resolution,
+    compile_bytes,
+    compile_file,
+    resolve,
+    split_settings,
+)
+from deploybook.errors import UsageError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SLUG = {"project_slug": "blog"}
@@ -165,3 +175,77 @@ def test_split_settings_errors(recipe: Recipe, given: dict[str, str], text: str)
     with pytest.raises(DeploybookError) as caught:
         split_settings(recipe, given)
     assert str(caught.value) == text
+
+
+TYPED = b"""---
+id: typed
+title: Typed
+version: 1
+summary: Variables with types.
+variables:
+  host:
+    help: "The server"
+    type: address
+  port:
+    help: "The port"
+    type: port
+    default: "8000"
+  domain:
+    help: "A domain, or none"
+    type: hostname
+    default: ""
+  title:
+    help: "A title"
+    default: "My blog"
+  code:
+    help: "A code"
+    pattern: "[A-Z]{3}"
+    error: "write three capital letters, such as ABC"
+---
+
+# Typed
+
+## Configure {#configure}
+
+```toml {step="conf" action="write" file="app.toml"}
+host = "{{ host }}"
+port = {{ port }}
+domain = "{{ domain }}"
+title = "{{ title }}"
+code = "{{ code }}"
+```
+"""
+
+
+def typed(given: dict[str, str]) -> Resolution:
+    result = compile_bytes(TYPED, Path("typed.md"))
+    assert result.recipe is not None, [d.format() for d in result.diagnostics]
+    return resolve(result.recipe, given=given)
+
+
+def test_values_that_fit_their_types_are_used_and_escaped_for_the_file() -> None:
+    resolution = typed({"host": "2001:db8::1", "code": "ABC", "title": 'The "best" blog'})
+    assert resolution.invalid == ()
+    [conf] = resolution.steps
+    assert conf.text.splitlines()[0] == 'host = "2001:db8::1"'  # type: ignore[attr-defined]
+    assert tomlkit.parse(conf.text)["title"] == 'The "best" blog'  # type: ignore[attr-defined]
+    assert 'domain = ""' in conf.text, "an empty value is allowed where the default is empty"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"host": "", "code": "ABC"}, "host = '': it is empty (typed.md:7:1)"),
+        ({"host": "bad host;rm", "code": "ABC"}, "host = 'bad host;rm': it must be an IP address or a host name"),
+        ({"host": "a.example", "code": "ABC", "port": "99999"}, "port = '99999': it must be a port number"),
+        ({"host": "a.example", "code": "abc"}, "code = 'abc': write three capital letters, such as ABC"),
+        ({"host": "a.example", "code": "ABC", "title": "two\nlines"}, "title = 'two\\nlines': it must be one line"),
+        ({"host": "a.example", "code": "ABC", "port": "80 # x"}, "port = '80 # x': it must be a port number"),
+    ],
+)
+def test_a_value_that_does_not_fit_is_named_with_what_it_must_be(given: dict[str, str], expected: str) -> None:
+    resolution = typed(given)
+    with pytest.raises(UsageError) as caught:
+        resolution.require_complete()
+    assert expected in str(caught.value)
+    assert "nothing was changed" in str(caught.value)

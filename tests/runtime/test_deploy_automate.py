@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,3 +214,47 @@ def test_automate_all_without_the_relock_tool_stops_before_writing(
     runs = "this command is not installed (or not on PATH): pipenv"
     assert refresh in str(error.value) or runs in str(error.value)
     assert tree_bytes(platform.project.root) == before
+
+
+def test_configuration_only_refreshes_a_uv_lock_so_the_project_is_deployable(
+    sample: Callable[..., SampleProject], deploy: Deploy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uv = Path(sys.executable).with_name("uv")
+    monkeypatch.setenv("PATH", f"{uv.parent}{os.pathsep}{os.environ['PATH']}")
+    project = sample(flavour="uv")
+    lock = project.root / "uv.lock"
+    before = lock.read_bytes()
+
+    out = deploy(project, "heroku").out  # type: ignore[attr-defined]
+
+    assert "   update  uv.lock  [deploybook]  (refreshed with `uv lock`, after the files are written)" in out
+    assert "$ uv lock" in out
+    assert lock.read_bytes() != before
+    assert "uv.lock is now out of date" not in out, "the lock file was refreshed: no stale note"
+    check = subprocess.run([str(uv), "lock", "--locked"], cwd=project.root, capture_output=True, text=True)
+    assert check.returncode == 0, f"the lock file matches pyproject.toml: {check.stderr}"
+
+
+def test_no_lock_leaves_the_lock_file_and_says_what_to_run(
+    sample: Callable[..., SampleProject], deploy: Deploy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uv = Path(sys.executable).with_name("uv")
+    monkeypatch.setenv("PATH", f"{uv.parent}{os.pathsep}{os.environ['PATH']}")
+    project = sample(flavour="uv")
+    before = (project.root / "uv.lock").read_bytes()
+
+    out = deploy(project, "heroku", "--no-lock").out  # type: ignore[attr-defined]
+
+    assert (project.root / "uv.lock").read_bytes() == before
+    assert "uv.lock is now out of date: run `uv lock` and commit the result before you deploy" in out
+    assert "(deploy did not run it: --no-lock;" in out
+
+
+def test_without_the_lock_tool_the_note_says_it_is_not_installed(
+    sample: Callable[..., SampleProject], deploy: Deploy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    project = sample(flavour="poetry")
+    out = deploy(project, "heroku").out  # type: ignore[attr-defined]
+    assert "poetry.lock is now out of date: run `poetry lock`" in out
+    assert "(deploy did not run it: poetry is not installed here;" in out

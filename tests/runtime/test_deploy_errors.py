@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import tomlkit
 from deploy_helpers import recipe, status
 from django.core.management import CommandError
 
@@ -307,3 +308,38 @@ def test_redeploy_needs_only_the_values_its_own_commands_use(
     ran = deploy(project, "--recipe-file", str(path), "--redeploy", "--dry-run")
     assert "git push server HEAD:main" in ran.out
     assert "server.conf" not in ran.out, "a redeploy writes no file"
+
+
+@pytest.mark.parametrize(
+    ("assignment", "expected"),
+    [
+        ("host=", "host = '': it is empty"),
+        ("host=203.0.113.7; reboot", "host = '203.0.113.7; reboot': it must be an IP address or a host name"),
+        ("app_name=blog;rm -rf /", "app_name = 'blog;rm -rf /': it must be lowercase letters, digits and '-'"),
+        ("app_name=blog\nExecStartPre=/bin/sh", "app_name = 'blog\\nExecStartPre=/bin/sh': it must be lowercase"),
+    ],
+)
+def test_a_value_that_could_change_a_file_or_a_command_is_refused_before_anything_is_written(
+    sample: Callable[..., SampleProject], deploy: Deploy, assignment: str, expected: str
+) -> None:
+    given = ["--set", "host=203.0.113.7"] if not assignment.startswith("host=") else []
+    error = refused(deploy, sample(), "vps", *given, "--set", assignment)
+    assert expected in str(error)
+    assert "recipe 'vps' cannot use this value; nothing was changed" in str(error)
+    assert error.returncode == 2
+
+
+def test_a_value_in_a_quoted_toml_string_is_escaped(
+    sample: Callable[..., SampleProject], deploy: Deploy, recipe_file: Callable[[str, str], Path]
+) -> None:
+    path = recipe_file(
+        "quoted",
+        recipe(
+            "quoted",
+            'variables:\n  motto:\n    help: "A motto"\n',
+            '## Conf {#conf}\n\n```toml {step="conf" action="write" file="app.toml"}\nmotto = "{{ motto }}"\n```\n',
+        ),
+    )
+    project = sample()
+    deploy(project, "--recipe-file", str(path), "--set", 'motto=say "hi"\\ [evil]')
+    assert tomlkit.parse((project.root / "app.toml").read_text()) == {"motto": 'say "hi"\\ [evil]'}

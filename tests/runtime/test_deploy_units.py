@@ -29,6 +29,20 @@ def test_capture_follows_the_dotted_path(stdout: str, path: str, value: str) -> 
     assert capture_value(stdout, path.split(".")) == value
 
 
+CLUSTERS = (
+    '[{"id": "aaa", "name": "other-db"}, {"id": "bbb", "name": "blog.v2-db"}, {"id": "ccc", "name": "blog.v2-db"}]'
+)
+
+
+def test_a_capture_filter_picks_the_first_item_with_the_value() -> None:
+    assert capture_value(CLUSTERS, ["[name=blog.v2-db]", "id"]) == "bbb"
+    with pytest.raises(CaptureError) as error:
+        capture_value(CLUSTERS, ["[name=shop-db]", "id"])
+    assert str(error.value) == (
+        "[name=shop-db]: no item whose name is 'shop-db' (its items have name: 'other-db', 'blog.v2-db', 'blog.v2-db')"
+    )
+
+
 @pytest.mark.parametrize(
     ("stdout", "path", "message"),
     [

@@ -93,6 +93,13 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
         parser.add_argument(
             "--dry-run", action="store_true", help="print the diff and the commands, and change nothing"
         )
+        parser.add_argument(
+            "--no-lock",
+            action="store_false",
+            dest="relock",
+            help="do not refresh the lock file (poetry.lock, uv.lock, ...) that the new requirements make "
+            "stale; the note then says what to run",
+        )
         parser.add_argument("--yes", "-y", action="store_true", help="answer yes to the confirmation question")
         parser.add_argument(
             "--no-input",
@@ -152,6 +159,7 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
             assume_yes=options["yes"],
             interactive=options["interactive"],
             allow_dirty=options["allow_dirty"] or options["rehearse"],
+            relock=options["relock"],
         )
         if options["rehearse"]:
             self._rehearse(request)
