@@ -22,7 +22,7 @@ from deploybook.errors import DeployError, UsageError
 from .actions.base import Resolved
 from .actions.env import ResolvedEnv
 from .actions.processes import ResolvedProcesses
-from .ir import Recipe, Step, Variable
+from .ir import Recipe, Step, Variable, secret_sources
 from .template import scan, substitute
 
 _R = TypeVar("_R", bound=Resolved)
@@ -186,6 +186,8 @@ def _values(
 ) -> tuple[dict[str, str], set[str], tuple[Variable, ...]]:
     values: dict[str, str] = {}
     secret_values: set[str] = set()
+    # A value made from a secret (a URL holding a password) is hidden as a whole, like the secret.
+    secret_names = secret_sources(recipe.variables)
     # In the order found: a default's missing input comes before the variable it leaves without
     # a value, so the error (and its hint) start with what the user can actually give.
     missing: dict[str, Variable] = {}
@@ -210,7 +212,7 @@ def _values(
             found = None
         if found is not None:
             values[name] = found
-            if variable.secret:
+            if name in secret_names:
                 secret_values.add(found)
         else:
             missing.setdefault(name, variable)
