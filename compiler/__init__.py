@@ -19,7 +19,7 @@ from .actions.requirements import AddRequirements, ResolvedRequirements
 from .actions.run import PHASES, Capture, ResolvedRun, RunCommands
 from .actions.test import ResolvedTest, TestCommands
 from .actions.write import ResolvedWrite, WriteFile
-from .ir import Axis, Command, Condition, Recipe, Section, Step, StepHeader, Variable
+from .ir import Axis, Command, Condition, Recipe, Section, Step, StepHeader, Variable, secret_sources
 from .resolve import Resolution, env_name, parse_assignments, resolve, split_settings
 from .source import SourceSpan
 
@@ -117,5 +117,6 @@ __all__ = [
     "parse_assignments",
     "recipe_files",
     "resolve",
+    "secret_sources",
     "split_settings",
 ]

@@ -46,6 +46,7 @@ class ParsedCommand:
     line: int  # 0-based line of the `$ ` within the body
     text: str
     stdin: str | None = None  # the here-document's lines, each ending in a newline
+    lines: int = 1  # body lines the command itself takes (continued with a trailing `\`)
 
 
 def parse_console(body: str) -> tuple[list[ParsedCommand], list[ConsoleProblem]]:
@@ -55,15 +56,15 @@ def parse_console(body: str) -> tuple[list[ParsedCommand], list[ConsoleProblem]]
     if lines and lines[-1] == "":
         lines.pop()
     index = 0
-    pending: tuple[int, str, str | None] | None = None
+    pending: tuple[int, str, str | None, int] | None = None
     expected: list[str] = []
 
     def finish() -> None:
         if pending is not None:
-            start, text, stdin = pending
+            start, text, stdin, taken = pending
             argv = _split(text, start, problems)
             if argv is not None:
-                commands.append(ParsedCommand(argv, tuple(expected), start, text, stdin))
+                commands.append(ParsedCommand(argv, tuple(expected), start, text, stdin, taken))
 
     while index < len(lines):
         line = lines[index]
@@ -74,12 +75,13 @@ def parse_console(body: str) -> tuple[list[ParsedCommand], list[ConsoleProblem]]
             while text.endswith("\\") and index + 1 < len(lines):
                 index += 1
                 text = text[:-1].rstrip() + " " + lines[index].strip()
+            taken = index - start + 1
             stdin = None
             heredoc = _HEREDOC.search(text)
             if heredoc is not None:
                 text = text[: heredoc.start()]
                 stdin, index = _here_document(lines, index, heredoc.group(1), problems)
-            pending = (start, text.strip(), stdin)
+            pending = (start, text.strip(), stdin, taken)
             expected = []
         elif pending is None:
             if line.strip():

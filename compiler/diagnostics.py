@@ -68,6 +68,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "DB407": (Level.ERROR, "wrong-language"),
     "DB408": (Level.ERROR, "empty-body"),
     "DB409": (Level.ERROR, "bad-process-line"),
+    "DB410": (Level.ERROR, "secret-on-command-line"),
     "DB501": (Level.ERROR, "alias-target-unknown"),
     "DB502": (Level.ERROR, "alias-shadows-step"),
 }

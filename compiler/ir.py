@@ -7,11 +7,12 @@ happens later, in `resolve`, once the user's choices and values are known.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from .source import SourceSpan
+from .template import scan
 
 if TYPE_CHECKING:
     from .actions.base import Resolved
@@ -53,6 +54,7 @@ __all__ = [
     "Step",
     "StepHeader",
     "Variable",
+    "secret_sources",
 ]
 
 
@@ -83,6 +85,29 @@ class Variable:
     type: str = "line"  # what the value may be: a key of value_types.TYPES
     pattern: str | None = None  # or a regular expression the whole value must match
     error: str | None = None  # what to tell the user when a value does not fit
+
+
+def secret_sources(variables: Iterable[Variable]) -> dict[str, str]:
+    """Every variable whose value is or holds a secret, with the secret variable it holds.
+
+    A variable marked `secret` (or `generate: secret`) holds itself. One whose `default` uses
+    such a variable holds it too, however many defaults lie between: a database URL made from
+    a password leaks the password wherever the URL goes.
+    """
+    declared = {variable.name: variable for variable in variables}
+    found = {name: name for name, variable in declared.items() if variable.secret}
+    grew = True
+    while grew:
+        grew = False
+        for name, variable in declared.items():
+            if name in found:
+                continue
+            uses = (ph.name for ph in scan(variable.default or ""))
+            held = next((found[used] for used in uses if used is not None and used in found), None)
+            if held is not None:
+                found[name] = held
+                grew = True
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +145,7 @@ class Command:
     span: SourceSpan
     text: str  # the command as written on the page, without the prompt
     stdin: str | None = None  # its standard input, from a here-document (<<'EOF' ... EOF)
+    lines: int = 1  # the page lines the command takes, from `span` (continued with `\`)
 
 
 @dataclass(frozen=True, slots=True)

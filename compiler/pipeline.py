@@ -14,6 +14,7 @@ from .passes.front_matter import front_matter
 from .passes.include import include
 from .passes.lex import lex
 from .passes.read import read
+from .passes.secrets import secrets
 from .segments import Segment
 from .source import SourceSpan
 from .unit import Unit
@@ -27,6 +28,7 @@ PASSES: tuple[tuple[str, Callable[[Unit], bool]], ...] = (
     ("include", include),
     ("build", build),
     ("check", check),
+    ("secrets", secrets),
 )
 
 

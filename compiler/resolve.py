@@ -23,7 +23,7 @@ from .actions.base import Resolved
 from .actions.env import ResolvedEnv
 from .actions.processes import ResolvedProcesses
 from .escape import format_of, plain_problem
-from .ir import Recipe, Step, Variable
+from .ir import Recipe, Step, Variable, secret_sources
 from .template import PLACEHOLDER, scan, substitute
 from .value_types import value_problem
 
@@ -265,6 +265,8 @@ def _values(
 ) -> tuple[dict[str, str], set[str], tuple[Variable, ...]]:
     values: dict[str, str] = {}
     secret_values: set[str] = set()
+    # A value made from a secret (a URL holding a password) is hidden as a whole, like the secret.
+    secret_names = secret_sources(recipe.variables)
     # In the order found: a default's missing input comes before the variable it leaves without
     # a value, so the error (and its hint) start with what the user can actually give.
     missing: dict[str, Variable] = {}
@@ -289,7 +291,7 @@ def _values(
             found = None
         if found is not None:
             values[name] = found
-            if variable.secret:
+            if name in secret_names:
                 secret_values.add(found)
         else:
             missing.setdefault(name, variable)

@@ -87,7 +87,7 @@ class StepReader:
         parsed, problems = parse_console(self.body)
         for problem in problems:
             self.report_line(problem.code, problem.line, problem.message, problem.hint, problem.col + 1)
-        return tuple(Command(p.argv, p.expected, self.line_span(p.line), p.text, p.stdin) for p in parsed)
+        return tuple(Command(p.argv, p.expected, self.line_span(p.line), p.text, p.stdin, p.lines) for p in parsed)
 
     def error_count(self) -> int:
         return self.diagnostics.error_count
@@ -119,6 +119,12 @@ class ResolvedCommand:
 
     def display(self) -> str:
         return shlex.join(self.argv)
+
+    def here_document(self, redact: Redact = str) -> tuple[str, ...]:
+        """Its standard input as the page writes it, a quoted here-document; () for none."""
+        if self.stdin is None:
+            return ()
+        return ("<<'EOF'", *redact(self.stdin).rstrip("\n").split("\n"), "EOF")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +197,12 @@ class ResolvedCommands(Resolved):
         return f"{self.step.action}: {first}" + (f" (+{more} more)" if more > 0 else "")
 
     def body_lines(self) -> tuple[str, ...]:
-        return tuple("$ " + display_argv(c.argv) for c in self.commands)
+        lines: list[str] = []
+        for command in self.commands:
+            here = command.here_document()
+            lines.append("$ " + display_argv(command.argv) + (" " + here[0] if here else ""))
+            lines += here[1:]
+        return tuple(lines)
 
 
 def display_argv(argv: tuple[str, ...]) -> str:

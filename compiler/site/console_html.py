@@ -7,7 +7,8 @@ would leave blank lines: the break is moved inside the span first.
 
 A here-document (`$ cmd <<'EOF'`, its lines, `EOF`) is input the reader must paste with the
 command, but Pygments marks its lines as output: they are given the class `db-input` instead,
-which is copied and selectable like the command itself.
+which is copied and selectable like the command itself. The `<<'EOF'` may end a command that
+goes on over several lines (each but the last ending in a backslash).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ __all__ = ["commands_only_copy"]
 _OUTPUT_LINE = re.compile(r'(<span class="go">(?:(?!</span>).)*)</span>\n')
 _HEREDOC_START = re.compile(r"&lt;&lt;<span class=\"s1\">(?:'|&#39;)([A-Za-z_][A-Za-z0-9_]*)(?:'|&#39;)</span>$")
 _OUTPUT = re.compile(r'^<span class="go">((?:(?!</span>).)*)</span>$')
+_CONTINUED = re.compile(r'<span class="se">\\</span>$')  # a command line ending in `\` goes on
 
 
 def commands_only_copy(page_html: str) -> str:
@@ -31,9 +33,12 @@ def _mark_input(page_html: str) -> str:
         return page_html
     lines = page_html.split("\n")
     word: str | None = None
+    continued = False  # the line before was a command line ending in a backslash
     for index, line in enumerate(lines):
         if word is None:
-            start = _HEREDOC_START.search(line) if 'class="gp"' in line else None
+            command = continued or 'class="gp"' in line
+            continued = command and _CONTINUED.search(line) is not None
+            start = _HEREDOC_START.search(line) if command else None
             word = start.group(1) if start else None
             continue
         output = _OUTPUT.match(line)

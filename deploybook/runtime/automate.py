@@ -15,7 +15,7 @@ from deploybook.errors import CommandFailed
 from deploybook.runtime.capture import CaptureError, capture_value
 from deploybook.runtime.output import Console
 from deploybook.runtime.process import run_streaming
-from deploybook.runtime.report import command_text, input_lines
+from deploybook.runtime.report import command_text, input_lines, runnable_lines
 from deploybook.runtime.ssh import SSH_VARIABLES, connection_values, ssh_argv
 from deploybook.runtime.values import DeployValues, placeholder
 
@@ -36,7 +36,7 @@ class CommandRunner:
     console: Console
     captured: dict[str, str] = field(default_factory=dict)
     ran: list[tuple[str, ...]] = field(default_factory=list)
-    remaining: list[tuple[ResolvedRun, tuple[str, ...]]] = field(default_factory=list)
+    remaining: list[tuple[ResolvedRun, ResolvedCommand]] = field(default_factory=list)
     """The commands not finished yet (the running one first), as the user would run them."""
 
     def __post_init__(self) -> None:
@@ -49,7 +49,7 @@ class CommandRunner:
 
     def run_all(self, runs: tuple[ResolvedRun, ...], *, on_start: Callable[[str], None] | None = None) -> None:
         """Run every command of `runs`; `on_start` hears each one's text as it starts."""
-        self.remaining = [(run, command.argv) for run in runs for command in run.commands]
+        self.remaining = [(run, command) for run in runs for command in run.commands]
         for index, run in enumerate(runs):
             current = self._current(run)
             for number, command in enumerate(current.commands):
@@ -67,9 +67,9 @@ class CommandRunner:
 
     def _left(
         self, run: ResolvedRun, number: int, later: tuple[ResolvedRun, ...]
-    ) -> list[tuple[ResolvedRun, tuple[str, ...]]]:
+    ) -> list[tuple[ResolvedRun, ResolvedCommand]]:
         upcoming = [self._current(r) for r in later]
-        return [(run, c.argv) for c in run.commands[number:]] + [(r, c.argv) for r in upcoming for c in r.commands]
+        return [(run, c) for c in run.commands[number:]] + [(r, c) for r in upcoming for c in r.commands]
 
     def _run_one(self, run: ResolvedRun, command: ResolvedCommand) -> str:
         self._refuse_unknown(run, command)
@@ -144,7 +144,8 @@ class CommandRunner:
             lines.append("It printed nothing.")
         lines.append("")
         lines.append("Fix the problem it reports, then run the remaining commands yourself, in this order:")
-        lines += [f"    {command_text(r, argv, self.resolution.redact)}" for r, argv in self.remaining]
+        redact = self.resolution.redact
+        lines += [f"    {line}" for r, command in self.remaining for line in runnable_lines(r, command, redact)]
         text = self.resolution.redact("\n".join(lines))
         if "********" in text:
             text += "\n(******** stands for a secret value, which deploybook never prints: use your own.)"

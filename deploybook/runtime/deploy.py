@@ -24,7 +24,6 @@ from deploybook.runtime.plan import Plan, make_plan, with_lock_refresh
 from deploybook.runtime.recipes import LoadedRecipe, load_recipe
 from deploybook.runtime.recover import recover
 from deploybook.runtime.report import (
-    command_text,
     overwrite_value,
     report_actions,
     report_commands,
@@ -33,6 +32,7 @@ from deploybook.runtime.report import (
     report_header,
     report_messages,
     report_notes,
+    runnable_lines,
 )
 from deploybook.runtime.request import DeployRequest
 from deploybook.runtime.signals import Stopped, stoppable
@@ -223,7 +223,11 @@ def _run_commands(
     except CommandFailed as error:
         raise error.with_hint(f"{stays}; the platform keeps what the commands before this one made") from None
     except KeyboardInterrupt:
-        left = "\n".join(f"    {command_text(run, argv, plan.resolution.redact)}" for run, argv in runner.remaining)
+        left = "\n".join(
+            f"    {line}"
+            for run, command in runner.remaining
+            for line in runnable_lines(run, command, plan.resolution.redact)
+        )
         progress.state += "; run the remaining commands yourself, in this order:\n" + left
         raise
     console.line()

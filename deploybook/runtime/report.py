@@ -21,6 +21,7 @@ __all__ = [
     "report_diff",
     "report_header",
     "report_notes",
+    "runnable_lines",
 ]
 
 _STATUS_ROLE = {
@@ -47,9 +48,13 @@ def command_text(run: ResolvedRun, argv: tuple[str, ...], redact: Callable[[str]
 
 def input_lines(command: ResolvedCommand, redact: Callable[[str], str] = str) -> list[str]:
     """A command's standard input as the page writes it: a quoted here-document, or nothing."""
-    if command.stdin is None:
-        return []
-    return ["<<'EOF'", *redact(command.stdin).rstrip("\n").split("\n"), "EOF"]
+    return list(command.here_document(redact))
+
+
+def runnable_lines(run: ResolvedRun, command: ResolvedCommand, redact: Callable[[str], str] = str) -> list[str]:
+    """The command as the user would paste it into a shell: with its here-document, if any."""
+    here = input_lines(command, redact)
+    return [command_text(run, command.argv, redact) + (" " + here[0] if here else ""), *here[1:]]
 
 
 def report_header(console: Console, plan: Plan, mode: Mode) -> None:

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from deploybook.compiler import Recipe, Resolution, RunCommands, Step, resolve, split_settings
+from deploybook.compiler import Recipe, Resolution, RunCommands, Step, resolve, secret_sources, split_settings
 from deploybook.compiler.template import scan
 from deploybook.errors import DeployError
 from deploybook.runtime.context import RUNTIME_NAMES, ProjectContext
@@ -134,18 +134,20 @@ def _choose_pkg(recipe: Recipe, context: ProjectContext, choices: dict[str, str]
 
 def _check_file_steps(resolution: Resolution, values: DeployValues) -> None:
     """Refuse to write a secret, or a value not known yet, into the user's files."""
-    recipe = resolution.recipe
+    held = secret_sources(resolution.recipe.variables)
     for resolved in resolution.steps:
         step = resolved.step
         if not step.writes_repository:
             continue
         for name in _uses(step):
-            variable = recipe.variable(name)
-            if variable is not None and variable.secret:
+            if name in held:
+                what = f"the secret {{{{ {name} }}}}"
+                if held[name] != name:
+                    what = f"{{{{ {name} }}}}, which holds the secret {{{{ {held[name]} }}}},"
                 raise DeployError(
-                    f"step '{step.id}' would write the secret {{{{ {name} }}}} into a file",
-                    hint="secrets belong in the platform's environment (an env step and a run step "
-                    "that sets it), never in the repository",
+                    f"step '{step.id}' would write {what} into a file",
+                    hint="secrets belong in the platform's environment (an env step, and a run step "
+                    "that gives it to the platform on standard input), never in the repository",
                     location=step.span,
                 )
             if name in values.placeholders and name in values.captures:

@@ -2,7 +2,11 @@
 
 - `install_fake_clis(bin_dir, page_resolution(request), record_file)`: fake platform CLIs
   (heroku, fly, upsun, ...) that answer from the recipe's console transcripts and record
-  every call.
+  every call and what it read on stdin.
+- `fake_apis.serve_fake_apis(page_resolution(request), folder)`: a stand-in on loopback for the
+  platform APIs the page calls with curl (the real curl), answering only the page's requests.
+- `process_list.ProcessList()`: every process's command line, sampled while a block runs, to
+  prove no secret was ever on one.
 - `install_app(project_dir)`: add "deploybook" to a sample project's INSTALLED_APPS and commit.
 - `tree_bytes(root)`: every file's bytes and mode, to prove a tree did not change.
 """

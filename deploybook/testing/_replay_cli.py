@@ -9,13 +9,17 @@ It appends `[PROGRAM, ARG...]` as one JSON line to RECORD_FILE (and what it read
 input to RECORD_FILE.stdin), then looks for the first replay entry of PROGRAM whose argv
 pattern matches, and whose input pattern too when the page gives the command input; it prints
 that entry's output and exits 0. A call no entry matches exits 1 and says what it expected.
+With DEPLOYBOOK_FAKE_LINGER=SECONDS it stays alive that long first, so a test that samples the
+process list (deploybook.testing.process_list) sees every call while it runs.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
+import time
 
 
 def main(argv: list[str]) -> int:
@@ -26,6 +30,7 @@ def main(argv: list[str]) -> int:
         record.write(json.dumps(called) + "\n")
     with open(record_file + ".stdin", "a", encoding="utf-8") as record:
         record.write(json.dumps(stdin) + "\n")
+    time.sleep(float(os.environ.get("DEPLOYBOOK_FAKE_LINGER") or 0))
     with open(replay_file, encoding="utf-8") as handle:
         entries = [e for e in json.load(handle)["commands"] if e["argv"][0] == program]
     for entry in entries:

@@ -30,10 +30,19 @@ from typing import TypedDict
 from deploybook.compiler import Resolution, ResolvedCommands, ResolvedRun
 from deploybook.runtime import AUTOMATE, REDEPLOY, DeployRequest, prepare
 
-__all__ = ["REAL_PROGRAMS", "FakeClis", "ReplayEntry", "install_fake_clis", "page_resolution", "replay_commands"]
+__all__ = [
+    "REAL_PROGRAMS",
+    "FakeClis",
+    "ReplayEntry",
+    "install_fake_clis",
+    "page_resolution",
+    "replay_commands",
+    "text_pattern",
+]
 
-# Tools the tests run for real (a local bare repository stands in for a platform's git remote).
-REAL_PROGRAMS = frozenset({"git", "ssh", "scp", "rsync", "python", "python3", "sh", "bash", "env"})
+# Tools the tests run for real (a local bare repository stands in for a platform's git remote,
+# and deploybook.testing.fake_apis for the platform API a curl command calls).
+REAL_PROGRAMS = frozenset({"git", "ssh", "scp", "rsync", "python", "python3", "sh", "bash", "env", "curl"})
 _SCRIPT = Path(__file__).resolve().with_name("_replay_cli.py")
 _UNKNOWN = re.compile(r"(\{\{\s*[a-z_][a-z0-9_]*\s*\}\}|<[a-z_][a-z0-9_]*>)")
 
@@ -181,6 +190,11 @@ def page_resolution(request: DeployRequest) -> Resolution:
     steps = sorted((*setup.steps, *extra), key=lambda resolved: order[resolved.step])
     values = dict(again.values) | dict(setup.values)
     return dataclasses.replace(setup, steps=tuple(steps), values=values)
+
+
+def text_pattern(text: str, resolution: Resolution) -> str:
+    """A regular expression for `text` as the page resolves it: unknown values match any text."""
+    return _pattern(text, _stand_ins(resolution))
 
 
 def _stand_ins(resolution: Resolution) -> frozenset[str]:

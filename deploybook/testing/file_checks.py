@@ -3,8 +3,9 @@
 TOML (fly.toml) and YAML (.upsun/config.yaml) are parsed; a Procfile must be `name: command`
 lines that agree with the recipe's processes block; a Dockerfile must pass hadolint with no
 finding at all, be multi-stage, end as a non-root user, and keep secrets out of ENV and ARG;
-shell files must pass `sh -n`, and an Upsun `.environment` must derive DATABASE_URL and
-DJANGO_ALLOWED_HOSTS from the variables Upsun provides.
+shell files must pass `sh -n`, and an Upsun `.environment` must derive DATABASE_URL,
+DJANGO_ALLOWED_HOSTS and DJANGO_SECRET_KEY from the variables Upsun provides (a key the user
+set as a variable of their own winning over PLATFORM_PROJECT_ENTROPY).
 """
 
 from __future__ import annotations
@@ -146,9 +147,11 @@ def _shell(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> li
 def _upsun_environment(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:
     host = "main-abc1234-q5kz2uvo6v2mk.eu-5.platformsh.site"
     routes = {f"https://{host}/": {"type": "upstream", "upstream": "app:http"}, f"http://{host}/": {"type": "redirect"}}
+    entropy = "q" * 56
     provided = {
         "PATH": "/usr/bin:/bin",
         "PLATFORM_APP_DIR": "/app",
+        "PLATFORM_PROJECT_ENTROPY": entropy,
         "PLATFORM_ROUTES": base64.b64encode(json.dumps(routes).encode()).decode(),
         "POSTGRESQL_USERNAME": "main",
         "POSTGRESQL_PASSWORD": "s3cret",
@@ -156,15 +159,19 @@ def _upsun_environment(path: Path, project: ConfiguredProject, resolved: Resolve
         "POSTGRESQL_PORT": "5432",
         "POSTGRESQL_PATH": "main",
     }
-    script = '. ./.environment && printf "%s\\n%s\\n" "$DATABASE_URL" "$DJANGO_ALLOWED_HOSTS"'
-    done = subprocess.run(
-        ["sh", "-c", script], cwd=path.parent, env=provided, capture_output=True, text=True, check=False
-    )
-    want = ["postgresql://main:s3cret@postgresql.internal:5432/main", host]
-    got = done.stdout.splitlines()
-    if done.returncode != 0 or got != want:
-        return [f".environment gave {got} (stderr: {done.stderr.strip()!r}); expected {want}"]
-    return []
+    script = '. ./.environment && printf "%s\\n%s\\n%s\\n" "$DATABASE_URL" "$DJANGO_ALLOWED_HOSTS" "$DJANGO_SECRET_KEY"'
+    problems = []
+    for own_key in (None, "a-key-set-as-the-variable-env:DJANGO_SECRET_KEY"):
+        env = provided | ({"DJANGO_SECRET_KEY": own_key} if own_key else {})
+        done = subprocess.run(
+            ["sh", "-c", script], cwd=path.parent, env=env, capture_output=True, text=True, check=False
+        )
+        want = ["postgresql://main:s3cret@postgresql.internal:5432/main", host, own_key or entropy]
+        got = done.stdout.splitlines()
+        if done.returncode != 0 or got != want:
+            given = " with DJANGO_SECRET_KEY set" if own_key else ""
+            problems.append(f".environment{given} gave {got} (stderr: {done.stderr.strip()!r}); expected {want}")
+    return problems
 
 
 def _python_version(path: Path, project: ConfiguredProject, resolved: ResolvedFile) -> list[str]:

@@ -10,6 +10,8 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.compiler import (
@@ -24,15 +26,21 @@ from deploybook.compiler import (
     output_matches,
 )
 from deploybook.runtime import AUTOMATE, REDEPLOY, PlainOutput, deploy
+from deploybook.runtime.modes import Mode
+from deploybook.testing.fake_apis import FakeApis, calls_an_api, serve_fake_apis
 from deploybook.testing.fake_clis import REAL_PROGRAMS, FakeClis, install_fake_clis, page_resolution
 from deploybook.testing.recipe_cases import ConfiguredProject, fresh_sample, located
 
 __all__ = [
+    "StandInDeployFailed",
+    "StandInRun",
     "automate_problems",
     "automate_runs_only_fakes",
     "automate_skip_reason",
     "check_deploy_problems",
     "declared_files_problems",
+    "deploy_with_stand_ins",
+    "fresh_with_remotes",
     "page_test_problems",
     "platform_environment",
     "rerun_problems",
@@ -133,26 +141,76 @@ def declared_files_problems(project: ConfiguredProject) -> list[str]:
 
 def automate_problems(project: ConfiguredProject, workdir: Path) -> list[str]:
     """`--automate-all`, then `--redeploy`, with fake platform CLIs each issue exactly the page's
-    commands of their phase, in the page's order.
+    commands of their phase, in the page's order, and send the platform APIs the page calls
+    (with curl) exactly the page's requests.
 
     Runs on a fresh copy of the case's sample (automate commits). git is real: each remote the
     page pushes to is a local bare repository. The lock-refreshing tools are stand-ins that
     succeed without changing anything: they are the user's tools, not the page's commands.
     """
     assert automate_skip_reason(project) is None, "call automate_skip_reason first"
-    fresh = fresh_sample(project.case, workdir / "project").project_dir
-    _add_push_remotes(project, fresh, workdir)
+    fresh = fresh_with_remotes(project, workdir)
     problems: list[str] = []
     for mode in (AUTOMATE, REDEPLOY):
-        fakes = _fakes(page_resolution(project.request(project=fresh)), workdir / mode.name)
+        try:
+            run = deploy_with_stand_ins(project, fresh, mode, workdir / mode.name)
+        except StandInDeployFailed as failed:  # the deploy's own message says which step failed
+            return [*problems, f"{project.recipe.path}: {mode.flag} failed: {failed}"]
+        problems += [f"{project.recipe.path}: {mode.flag}: {problem}" for problem in run.fakes.differences(mode.phase)]
+        problems += [f"{project.recipe.path}: {mode.flag}: {problem}" for problem in run.apis.differences(mode.phase)]
+    return problems
+
+
+def fresh_with_remotes(project: ConfiguredProject, workdir: Path) -> Path:
+    """A fresh copy of the case's sample project (its manage.py folder), with a local bare
+    repository as each git remote the page pushes to."""
+    fresh = fresh_sample(project.case, workdir / "project").project_dir
+    _add_push_remotes(project, fresh, workdir)
+    return fresh
+
+
+class StandInDeployFailed(Exception):
+    """A deploy with stand-ins failed: its error, then the end of what it printed."""
+
+
+@dataclass(frozen=True, slots=True)
+class StandInRun:
+    """What the platform's stand-ins received during one deploy, and what the deploy printed."""
+
+    fakes: FakeClis
+    apis: FakeApis
+    output: str
+
+
+def deploy_with_stand_ins(
+    project: ConfiguredProject,
+    fresh: Path,
+    mode: Mode,
+    folder: Path,
+    *,
+    assignments: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    delay: float = 0.0,
+) -> StandInRun:
+    """Deploy the fresh copy `fresh` of the case's project in `mode`, every platform command
+    answered by a stand-in from the page: its CLI faked, its API served on loopback for curl.
+
+    `assignments` replace the case's values, `environ` is added to the deploy's environment,
+    and `delay` keeps each API request open that long (for a process-list sampler)."""
+    given = dict(project.assignments if assignments is None else assignments)
+    page = page_resolution(project.request(project=fresh, assignments=given))
+    fakes = _fakes(page, folder)
+    with serve_fake_apis(page, folder / "api", delay=delay) as apis:
+        env = apis.environ(fakes.environ()) | dict(environ or {})
         out = io.StringIO()
-        request = project.request(project=fresh, mode=mode, assume_yes=True, environ=fakes.environ(), allow_dirty=False)
+        request = project.request(
+            project=fresh, mode=mode, assume_yes=True, environ=env, allow_dirty=False, assignments=given
+        )
         try:
             deploy(request, PlainOutput(out))
-        except Exception as error:  # the deploy's own message says which step failed
-            return [*problems, f"{project.recipe.path}: {mode.flag} failed: {error}\n{out.getvalue()[-3000:]}"]
-        problems += [f"{project.recipe.path}: {mode.flag}: {problem}" for problem in fakes.differences(mode.phase)]
-    return problems
+        except Exception as error:
+            raise StandInDeployFailed(f"{error}\n{out.getvalue()[-3000:]}") from error
+    return StandInRun(fakes, apis, out.getvalue())
 
 
 def _fakes(resolution: Resolution, folder: Path) -> FakeClis:
@@ -165,14 +223,16 @@ def _fakes(resolution: Resolution, folder: Path) -> FakeClis:
 
 
 def automate_runs_only_fakes(recipe: Recipe) -> bool:
-    """Whether every setup command of every variant is a faked platform CLI or a `git push`.
+    """Whether every setup command of every variant is a faked platform CLI, a curl call to a
+    platform API (served by the API stand-in) or a `git push`.
 
     Decided from the compiled recipe alone, so a test matrix can leave the other recipes (the
     VPS recipe runs ssh and scripts; its own end-to-end tests cover them) out at collection.
     """
     faked = set(recipe.requires) - REAL_PROGRAMS
     return all(
-        step.where == "local" and (command.argv[0] in faked or command.argv[:2] == ("git", "push"))
+        step.where == "local"
+        and (command.argv[0] in faked or command.argv[:2] == ("git", "push") or calls_an_api(command.argv))
         for step in recipe.steps
         if isinstance(step, RunCommands)
         for command in step.commands
@@ -182,16 +242,17 @@ def automate_runs_only_fakes(recipe: Recipe) -> bool:
 def automate_skip_reason(project: ConfiguredProject) -> str | None:
     """Why `automate_problems` must not run for this recipe, or None when it may.
 
-    Tests never reach a real server: only the fake CLIs and `git push` to a local bare remote
-    may run, so a recipe whose setup runs anything else (ssh, a script) is left to its own
-    end-to-end tests.
+    Tests never reach a real server: only the fake CLIs, curl to the API stand-in and `git push`
+    to a local bare remote may run, so a recipe whose setup runs anything else (ssh, a script)
+    is left to its own end-to-end tests.
     """
     unsafe = _unfaked_commands(project)
     return f"{unsafe[0]} would run for real (the recipe's own end-to-end tests cover it)" if unsafe else None
 
 
 def _unfaked_commands(project: ConfiguredProject) -> list[str]:
-    """Setup commands that would run a real program other than `git push` to a local remote."""
+    """Setup commands that would run a real program other than `git push` to a local remote or
+    curl to the API stand-in."""
     faked = set(project.recipe.requires) - REAL_PROGRAMS
     found = []
     for resolved in project.resolution.of_kind(ResolvedRun):
@@ -199,7 +260,7 @@ def _unfaked_commands(project: ConfiguredProject) -> list[str]:
         for command in resolved.commands:
             argv = command.argv
             is_push = argv[:2] == ("git", "push")
-            if step.where != "local" or not (argv[0] in faked or is_push):
+            if step.where != "local" or not (argv[0] in faked or is_push or calls_an_api(argv)):
                 found.append(f"{located(command.command.span, step.id, '`' + command.display() + '`')}")
     return found
 

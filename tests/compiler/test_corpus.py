@@ -116,6 +116,13 @@ EXPECTED: dict[str, list[str]] = {
         "processes-bad-line.md:16:1: DB409",  # no colon
     ],
     "processes-missing-web": ["processes-missing-web.md:12:27: DB409"],
+    "secret-on-command-line": ["secret-on-command-line.md:17:31: DB410"],
+    "secret-through-a-default": ["secret-through-a-default.md:23:33: DB410"],  # on a continued line
+    "secret-in-process-command": [
+        "secret-in-process-command.md:23:54: DB410",  # {{ secret_key }} in the command
+        "secret-in-process-command.md:24:40: DB410",  # $DJANGO_SECRET_KEY, which an env step sets to it
+    ],
+    "secret-on-stdin": [],  # here-documents, env steps, prose and template="off": fine
     # Several problems in one file are all reported
     "many-errors": ["many-errors.md:14:57: DB203", "many-errors.md:18:1: DB114", "many-errors.md:21:29: DB402"],
 }
@@ -190,6 +197,23 @@ def test_corpus_case(name: str) -> None:
             "variable-unused",
             "variable-unused.md:8:1: DB205 warning: variable 'region' is declared but never used\n"
             "    hint: remove it, or use it as {{ region }}",
+        ),
+        (
+            "secret-on-command-line",
+            "secret-on-command-line.md:17:31: DB410 the secret {{ secret_key }} is on a command line: while the "
+            "command runs, every user of the machine can read it in the process list\n"
+            "    hint: give it on standard input with a quoted here-document: end the command with <<'EOF', "
+            "write NAME={{ secret_key }} on the next line, then a line EOF; a tool that reads nothing there can "
+            "often take it through the platform's API instead (curl --data-binary @- <<'EOF')",
+        ),
+        (
+            "secret-through-a-default",
+            "secret-through-a-default.md:23:33: DB410 {{ database_url }}, which holds the secret "
+            "{{ db_password }} (its default uses it), is on a command line: while the command runs, every user "
+            "of the machine can read it in the process list\n"
+            "    hint: give it on standard input with a quoted here-document: end the command with <<'EOF', "
+            "write NAME={{ database_url }} on the next line, then a line EOF; a tool that reads nothing there can "
+            "often take it through the platform's API instead (curl --data-binary @- <<'EOF')",
         ),
         (
             "step-duplicate-id",

@@ -69,8 +69,8 @@ def test_sections_in_page_order_with_the_partials_in_place(recipe: Recipe) -> No
         ("packages", 2, True, f"{RECIPE}:54:1"),
         ("platform", 2, True, f"{RECIPE}:64:1"),
         ("create-app", 2, True, f"{RECIPE}:78:1"),
-        ("check", 2, True, f"{RECIPE}:101:1"),
-        ("next-steps", 2, True, f"{RECIPE}:108:1"),
+        ("check", 2, True, f"{RECIPE}:103:1"),
+        ("next-steps", 2, True, f"{RECIPE}:110:1"),
     ]
 
 
@@ -87,11 +87,11 @@ def test_steps_in_page_order(recipe: Recipe) -> None:
         ("platform-env", "env", "platform", f"{RECIPE}:66:1", ()),
         ("processes", "processes", "platform", f"{RECIPE}:72:1", ()),
         ("create-app", "run", "create-app", f"{RECIPE}:80:1", ()),
-        ("read-url", "run", "create-app", f"{RECIPE}:88:1", ()),
-        ("add-postgres", "run", "create-app", f"{RECIPE}:93:1", ("db=postgres", "server=gunicorn|uvicorn")),
-        ("restart", "run", "create-app", f"{RECIPE}:97:1", ()),
-        ("check-deploy", "test", "check", f"{RECIPE}:103:1", ()),
-        ("next-steps", "message", "next-steps", f"{RECIPE}:110:1", ()),
+        ("read-url", "run", "create-app", f"{RECIPE}:90:1", ()),
+        ("add-postgres", "run", "create-app", f"{RECIPE}:95:1", ("db=postgres", "server=gunicorn|uvicorn")),
+        ("restart", "run", "create-app", f"{RECIPE}:99:1", ()),
+        ("check-deploy", "test", "check", f"{RECIPE}:105:1", ()),
+        ("next-steps", "message", "next-steps", f"{RECIPE}:112:1", ()),
     ]
     assert recipe.step_ids()[:6] == (
         "shared-settings",
@@ -176,14 +176,15 @@ def test_commands(recipe: Recipe) -> None:
     assert first.argv == ("fly", "apps", "create", "{{ app_name }}", "--org", "personal")
     assert first.text == "fly apps create {{ app_name }} --org personal"
     assert first.expected == ("New app created: {{ app_name }}", "...")
-    assert first.span == SourceSpan(RECIPE, 81)
-    assert second.argv == ("fly", "secrets", "set", "DJANGO_SECRET_KEY={{ secret_key }}", "--app", "{{ app_name }}")
+    assert (first.span, first.lines) == (SourceSpan(RECIPE, 81), 2)
+    assert second.argv == ("fly", "secrets", "import", "--app", "{{ app_name }}")
+    assert second.stdin == "DJANGO_SECRET_KEY={{ secret_key }}\n"  # a secret goes on stdin, never in argv
     assert second.expected == ()
-    assert second.span == SourceSpan(RECIPE, 85)
+    assert (second.span, second.lines) == (SourceSpan(RECIPE, 85), 1)
 
     read_url = step(recipe, "read-url")
     assert isinstance(read_url, RunCommands)
-    assert read_url.capture == Capture("app_url", ("hostname",), SourceSpan(RECIPE, 88, 42))
+    assert read_url.capture == Capture("app_url", ("hostname",), SourceSpan(RECIPE, 90, 42))
     assert read_url.commands[0].expected == ('{"hostname": "{{ app_name }}.fly.dev"}',)
 
     restart = step(recipe, "restart")

@@ -147,6 +147,22 @@ def test_secrets_are_redacted(recipe: Recipe) -> None:
     assert resolution.redact(text) == "DJANGO_SECRET_KEY=******** --password ******** host blog-app.example.com"
 
 
+def test_a_value_made_from_a_secret_is_a_secret_too(tmp_path: Path) -> None:
+    path = tmp_path / "derived.md"
+    path.write_text(
+        "---\nid: derived\ntitle: Derived\nversion: 1\nsummary: A URL made from a password.\nvariables:\n"
+        '  password:\n    help: "A password"\n    secret: true\n'
+        '  url:\n    help: "A URL"\n    default: "postgres://app:{{ password }}@db/app"\n---\n\n# Derived\n\n'
+        '## Set it {#set}\n\n```dotenv {step="env" action="env"}\nDATABASE_URL={{ url }}\n```\n',
+        encoding="utf-8",
+    )
+    derived = compile_file(path).recipe
+    assert derived is not None
+    resolution = resolve(derived, given={"password": "hunter2"})
+    assert resolution.secret_values == {"hunter2", "postgres://app:hunter2@db/app"}
+    assert resolution.redact("url postgres://app:hunter2@db/app") == "url ********"
+
+
 def test_an_empty_secret_redacts_nothing(recipe: Recipe) -> None:
     resolution = resolved(recipe, given={"db_password": "", "secret_key": "s3cret"})
     assert resolution.redact("password '' and s3cret") == "password '' and ********"

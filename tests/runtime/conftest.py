@@ -17,6 +17,7 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
+from deploybook.compiler import Resolution
 from deploybook.management.commands.deploy import Command as DeployCommand
 from deploybook.samples import SampleProject, materialize
 from deploybook.testing import commit_all, install_app
+from deploybook.testing.fake_apis import FakeApis, serve_fake_apis
 
 # Compiled recipes are cached per user; the tests keep theirs out of the developer's home.
 if "DEPLOYBOOK_CACHE_DIR" not in os.environ:
@@ -137,3 +140,18 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if name.startswith("DEPLOYBOOK_"):
             monkeypatch.delenv(name)
     yield
+
+
+@pytest.fixture
+def fake_apis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Resolution], FakeApis]]:
+    """Serve the platform API calls of a page (its curl commands) on loopback for the test,
+    with curl pointed at them only: `apis = fake_apis(page_resolution(request))`."""
+    with ExitStack() as stack:
+        numbers = itertools.count()
+
+        def serve(resolution: Resolution) -> FakeApis:
+            apis = stack.enter_context(serve_fake_apis(resolution, tmp_path / f"api{next(numbers)}"))
+            monkeypatch.setenv("CURL_HOME", str(apis.curl_home))
+            return apis
+
+        yield serve

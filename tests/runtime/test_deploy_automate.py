@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,9 +14,11 @@ import pytest
 from deploy_helpers import commits, git, recipe, status
 from django.core.management import CommandError
 
+from deploybook.compiler import Resolution
 from deploybook.runtime import DeployRequest
 from deploybook.samples import SampleProject
 from deploybook.testing import FakeClis, install_fake_clis, page_resolution, tree_bytes
+from deploybook.testing.fake_apis import FakeApis
 
 Deploy = Callable[..., object]
 
@@ -25,13 +28,19 @@ class Platform:
     project: SampleProject
     fakes: FakeClis
     remote: Path
+    apis: FakeApis
 
 
 @pytest.fixture
 def heroku(
-    sample: Callable[..., SampleProject], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_env: None
+    sample: Callable[..., SampleProject],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    clean_env: None,
+    fake_apis: Callable[[Resolution], FakeApis],
 ) -> Callable[..., Platform]:
-    """A sample project whose `heroku` remote is a local bare repository, with a fake heroku CLI."""
+    """A sample project whose `heroku` remote is a local bare repository, with a fake heroku CLI
+    and a stand-in for the Heroku API the page calls with curl."""
 
     def make(*assignments: str, fail_steps: tuple[str, ...] = (), **options: str) -> Platform:
         project = sample(**options)
@@ -47,7 +56,7 @@ def heroku(
             fail_steps=fail_steps,
         )
         monkeypatch.setenv("PATH", fakes.environ()["PATH"])
-        return Platform(project, fakes, remote)
+        return Platform(project, fakes, remote, fake_apis(resolution))
 
     return make
 
@@ -74,7 +83,12 @@ def test_automate_all_commits_once_and_issues_the_pages_commands_in_order(
     assert status(root) == ""
     assert git(platform.remote, "rev-parse", "main") == git(root, "rev-parse", "HEAD"), "git push really pushed"
     assert "$ git push heroku HEAD:main    [push]" in out
-    assert f"Ran {len(calls) + 1} commands for Heroku." in out  # the fakes' calls and the real git push
+    assert platform.apis.differences("setup") == []
+    (config_vars,) = [json.loads(request.body) for request in platform.apis.received]
+    assert list(config_vars) == ["DJANGO_SECRET_KEY"] and len(config_vars["DJANGO_SECRET_KEY"]) > 40
+    assert config_vars["DJANGO_SECRET_KEY"] not in out
+    # The fakes' calls, the real curl to the API stand-in, and the real git push.
+    assert f"Ran {len(calls) + 2} commands for Heroku." in out
 
 
 def test_confirmation_is_asked_once_and_no_means_nothing_changes(
@@ -111,7 +125,8 @@ def test_a_failed_command_stops_with_its_output_and_what_is_left(
     assert "    heroku addons:create heroku-postgresql:essential-0 --app jotter\n" in message
     assert "    heroku domains --app jotter --json\n" in message
     assert "DJANGO_ALLOWED_HOSTS=<app_host>" in message, "not captured yet"
-    assert "DJANGO_SECRET_KEY=********" in message, "the generated secret is never shown"
+    assert "--data-binary @- --output /dev/null --write-out 'HTTP %{http_code}\\n' <<'EOF'\n" in message
+    assert '    {"DJANGO_SECRET_KEY": "********"}\n    EOF\n' in message, "the generated secret is never shown"
     assert "the configuration stays committed as " in message
     assert "the log is .deploybook/logs/" in message
     assert platform.fakes.calls() == [("heroku", "create", "jotter"), tuple(message.split("`")[1].split())]

@@ -65,6 +65,6 @@ def test_dry_run_with_automate_all_runs_nothing(
 
     assert "Dry run, --automate-all: configure, commit, then run the platform commands." in out
     assert "Commands it would run, in this order:" in out
-    assert "'DJANGO_SECRET_KEY=<secret_key>'" in out
+    assert '{"DJANGO_SECRET_KEY": "<secret_key>"}' in out, "the secret is shown as what to give on stdin"
     assert fakes.calls() == []
     assert tree_bytes(project.root, skip=(".git",)) == before

@@ -199,6 +199,23 @@ def test_a_secret_is_never_written_into_a_file(
     assert f"{path}:14:1: step 'leak' would write the secret {{{{ secret_key }}}} into a file" in str(error)
 
 
+def test_a_value_made_from_a_secret_is_never_written_into_a_file(
+    sample: Callable[..., SampleProject], deploy: Deploy, recipe_file: Callable[[str, str], Path]
+) -> None:
+    path = recipe_file(
+        "leaky",
+        recipe(
+            "leaky",
+            'variables:\n  password:\n    help: "A password"\n    secret: true\n'
+            '  url:\n    help: "A URL"\n    default: "postgres://app:{{ password }}@db/app"\n',
+            '## Leak {#leak}\n\n```text {step="leak" action="write" file=".env"}\nURL={{ url }}\n```\n',
+        ),
+    )
+    error = refused(deploy, sample(), "--recipe-file", str(path), "--set", "password=hunter2")
+    assert "step 'leak' would write {{ url }}, which holds the secret {{ password }}, into a file" in str(error)
+    assert "hunter2" not in str(error)
+
+
 def test_a_value_captured_later_cannot_go_into_a_file(
     sample: Callable[..., SampleProject], deploy: Deploy, recipe_file: Callable[[str, str], Path]
 ) -> None:
@@ -272,10 +289,11 @@ def test_no_recipe_at_all(sample: Callable[..., SampleProject], deploy: Deploy) 
 def test_nothing_is_written_when_only_the_last_check_fails(
     sample: Callable[..., SampleProject], deploy: Deploy, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # heroku is not on this PATH; git is, so every other check passes.
+    # heroku is not on this PATH; git and curl are, so every other check passes.
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "git").symlink_to(subprocess.run(["which", "git"], capture_output=True, text=True).stdout.strip())
+    for tool in ("git", "curl"):
+        (bin_dir / tool).symlink_to(subprocess.run(["which", tool], capture_output=True, text=True).stdout.strip())
     monkeypatch.setenv("PATH", str(bin_dir))
     project = sample()
     error = refused(deploy, project, "heroku", "--automate-all", "--yes")

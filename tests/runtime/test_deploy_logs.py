@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import zlib
 from collections.abc import Callable
@@ -10,9 +11,11 @@ from pathlib import Path
 import pytest
 from deploy_helpers import git, recipe, status
 
+from deploybook.compiler import Resolution
 from deploybook.runtime import DeployRequest
 from deploybook.samples import SampleProject
 from deploybook.testing import install_fake_clis, page_resolution
+from deploybook.testing.fake_apis import FakeApis
 
 DB_URL = "postgres://jotter:s3cr3t-pw-7f2a@db.internal:5432/jotter"
 ATTACH = recipe(
@@ -22,7 +25,7 @@ ATTACH = recipe(
     '  project_slug: "found"\n',
     '## Name it {#name}\n\n```text {step="name" action="write" file="dbplat.txt"}\napp {{ app_name }}\n```\n\n'
     '## Attach {#attach}\n\n```console {step="attach" action="run"}\n'
-    "$ dbplat config set DATABASE_URL={{ database_url }} --app {{ app_name }}\n"
+    "$ dbplat config import --app {{ app_name }} <<'EOF'\nDATABASE_URL={{ database_url }}\nEOF\n"
     "Set DATABASE_URL={{ database_url }} on {{ app_name }}\n```\n",
 )
 
@@ -47,28 +50,30 @@ def test_the_generated_secret_key_reaches_heroku_and_nothing_else(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     clean_env: None,
+    fake_apis: Callable[[Resolution], FakeApis],
 ) -> None:
     project = sample()
     remote = tmp_path / "heroku.git"
     subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
     git(project.root, "remote", "add", "heroku", str(remote))
-    fakes = install_fake_clis(
-        tmp_path / "bin", page_resolution(DeployRequest("heroku", project.project_dir)), tmp_path / "calls"
-    )
+    page = page_resolution(DeployRequest("heroku", project.project_dir))
+    fakes = install_fake_clis(tmp_path / "bin", page, tmp_path / "calls")
     monkeypatch.setenv("PATH", fakes.environ()["PATH"])
+    apis = fake_apis(page)
 
     out = deploy(project, "heroku", "--automate-all", "--yes").out  # type: ignore[attr-defined]
 
-    config = next(call for call in fakes.calls() if call[1] == "config:set")
-    secret = next(word for word in config if word.startswith("DJANGO_SECRET_KEY=")).split("=", 1)[1]
+    (request,) = apis.received
+    secret = json.loads(request.body)["DJANGO_SECRET_KEY"]
     assert len(secret) > 40
-    assert secret not in out and "DJANGO_SECRET_KEY=********" in out
+    assert not any(secret in word for call in fakes.calls() for word in call), "never in a command's argv"
+    assert secret not in out and '{"DJANGO_SECRET_KEY": "********"}' in out
     logs = list((project.root / ".deploybook" / "logs").glob("*-heroku-automate.log"))
     assert len(logs) == 1
     log = logs[0].read_text()
     assert "$ heroku create jotter    [create-app]" in log
     assert "value secret_key = ********" in log
-    assert "DJANGO_SECRET_KEY=********" in log
+    assert '{"DJANGO_SECRET_KEY": "********"}' in log
     for name, data in every_byte(project.root):
         assert secret.encode() not in data, f"the secret is in {name}"
     assert "/.deploybook/" in (project.root / ".gitignore").read_text()
@@ -92,9 +97,10 @@ def test_a_database_url_from_the_environment_is_redacted_everywhere(
 
     out = deploy(project, "--recipe-file", str(path), "--automate-all", "--yes").out  # type: ignore[attr-defined]
 
-    assert fakes.calls() == [("dbplat", "config", "set", f"DATABASE_URL={DB_URL}", "--app", "jotter")]
+    assert fakes.calls() == [("dbplat", "config", "import", "--app", "jotter")]
+    assert fakes.inputs() == [f"DATABASE_URL={DB_URL}\n"], "the URL reached the platform, on stdin"
     assert DB_URL not in out
-    assert "$ dbplat config set 'DATABASE_URL=********' --app jotter    [attach]" in out
+    assert "$ dbplat config import --app jotter <<'EOF'    [attach]\n  DATABASE_URL=********\n  EOF\n" in out
     assert "    Set DATABASE_URL=******** on jotter" in out, "the command's own output is redacted too"
     for name, data in every_byte(project.root):
         assert DB_URL.encode() not in data, f"the database URL is in {name}"

@@ -88,7 +88,8 @@ def fake_recipe(tmp_path: Path) -> Path:
     path.write_text(
         "---\nid: fakeplat\ntitle: F\nversion: 1\nsummary: x\nrequires: [fakeplat, git]\nvariables:\n"
         '  token:\n    help: "t"\n    generate: secret\n---\n\n## Go {#go}\n\n'
-        '```console {step="go" action="run"}\n$ fakeplat login --token {{ token }}\nLogged in\n...\n'
+        '```console {step="go" action="run"}\n'
+        "$ fakeplat login --with-token <<'EOF'\n{{ token }}\nEOF\nLogged in\n...\n"
         "$ fakeplat apps\n[]\n```\n"
     )
     return path
@@ -102,21 +103,31 @@ def test_a_fake_cli_answers_from_the_transcript_and_records_every_call(tmp_path:
     assert fakes.programs == ("fakeplat",), "git is real"
     env = fakes.environ()
 
-    login = subprocess.run(["fakeplat", "login", "--token", "abc"], env=env, capture_output=True, text=True)
-    apps = subprocess.run(["fakeplat", "apps"], env=env, capture_output=True, text=True)
-    wrong = subprocess.run(["fakeplat", "destroy", "--all"], env=env, capture_output=True, text=True)
+    def run(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(argv, env=env, input=stdin, capture_output=True, text=True)
+
+    login = run("fakeplat", "login", "--with-token", stdin="abc\n")
+    apps = run("fakeplat", "apps")
+    wrong = run("fakeplat", "destroy", "--all")
+    empty = run("fakeplat", "login", "--with-token")
 
     assert (login.returncode, login.stdout) == (0, "Logged in\n"), "the ... line is dropped"
     assert (apps.returncode, apps.stdout) == (0, "[]\n")
     assert wrong.returncode == 1
     assert "fake fakeplat (deploybook.testing): unexpected command: fakeplat destroy --all" in wrong.stderr
-    assert "fakeplat login --token {{ token }}" in wrong.stderr
+    assert "fakeplat login --with-token" in wrong.stderr
+    assert empty.returncode == 1, "the page gives this command input; without it, it is not the page's command"
     assert fakes.calls() == [
-        ("fakeplat", "login", "--token", "abc"),
+        ("fakeplat", "login", "--with-token"),
         ("fakeplat", "apps"),
         ("fakeplat", "destroy", "--all"),
+        ("fakeplat", "login", "--with-token"),
     ]
-    assert fakes.differences() == ["call 3: expected (nothing more), got fakeplat destroy --all"]
+    assert fakes.inputs() == ["abc\n", "", "", ""], "what each call read on stdin"
+    assert fakes.differences() == [
+        "call 3: expected (nothing more), got fakeplat destroy --all",
+        "call 4: expected (nothing more), got fakeplat login --with-token",
+    ]
     replay = json.loads(fakes.replay_file.read_text())
     assert [entry["argv"][1] for entry in replay["commands"]] == ["login", "apps"]
 

@@ -135,6 +135,41 @@ def test_copying_a_console_block_copies_only_its_commands(page: Page, recipes: d
     assert "$ " not in copied and not any(line in copied for c in step.commands for line in c.expected if line)
 
 
+def test_copying_a_block_with_a_here_document_copies_the_command_and_its_input(
+    page: Page, recipes: dict[str, SiteRecipe]
+) -> None:
+    steps = [
+        (loaded, step)
+        for loaded in recipes.values()
+        for step in loaded.recipe.steps
+        if isinstance(step, RunCommands) and not step.when and any(c.stdin is not None for c in step.commands)
+    ]
+    assert steps, "the recipes give commands secrets on standard input; none does any more?"
+    for loaded, step in steps:
+        page.goto(f"/recipes/{loaded.recipe.id}/")
+        block = page.locator(f"#step-{step.id} + .highlight")
+        block.hover()
+        block.locator('button[data-md-type="copy"], button.md-clipboard').first.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == _as_pasted(step), f"{step.span}: copying step {step.id}"
+        assert not any(line in copied.split("\n") for c in step.commands for line in c.expected if line)
+
+
+def _as_pasted(step: RunCommands) -> str:
+    """What a reader pastes into a shell: each command's lines as the page writes them (a
+    command may go on over lines ending in a backslash), then its here-document and closing word."""
+    body = step.body.split("\n")
+    lines = []
+    for command in step.commands:
+        start = command.span.line - step.span.line - 1
+        lines += body[start : start + command.lines]
+        if command.stdin is not None:
+            count = command.stdin.count("\n")
+            end = start + command.lines
+            lines += body[end : end + count + 1]  # the input's lines and the closing word
+    return re.sub(r"\{\{\s*(\w+)\s*\}\}", r"<\1>", "\n".join(line.removeprefix("$ ") for line in lines))
+
+
 def _has_output(step: RunCommands) -> bool:
     return any(line.strip() for command in step.commands for line in command.expected)
 

@@ -125,6 +125,21 @@ def test_a_here_documents_lines_are_copied_with_their_command() -> None:
     assert copied.endswith('<span class="go">Staged\n</span>'), "the output after EOF is still output"
 
 
+def test_a_here_document_after_a_command_continued_over_lines_is_copied_too() -> None:
+    html = (
+        '<span class="gp">$ </span>plat<span class="w"> </span>import<span class="w"> </span>'
+        '<span class="se">\\</span>\n'
+        '<span class="w">    </span>--app<span class="w"> </span>x<span class="w"> </span>'
+        "&lt;&lt;<span class=\"s1\">'EOF'</span>\n"
+        '<span class="go">KEY=XDBVAR0X</span>\n<span class="go">EOF</span>\n<span class="go">Staged</span>\n'
+    )
+    copied = commands_only_copy(html)
+    assert '<span class="db-input">KEY=XDBVAR0X</span>\n<span class="db-input">EOF</span>\n' in copied
+    assert copied.endswith('<span class="go">Staged\n</span>')
+    unrelated = '<span class="w"> </span>&lt;&lt;<span class="s1">\'EOF\'</span>\n<span class="go">KEY=1</span>\n'
+    assert "db-input" not in commands_only_copy(unrelated), "only a command line starts a here-document"
+
+
 def test_a_recipe_without_title_heading_gets_one(tmp_path: Path) -> None:
     write_recipe(tmp_path, demo_text().replace("# Deploy a Django project to Demo Cloud\n", ""))
     (loaded,) = load_recipes(tmp_path)
