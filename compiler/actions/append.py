@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from deploybook.errors import DeployError
+from deploybook.textfiles import Decoded, decode_python
 
 from ..ir import Fill, Step
 from ..markers import place_block
@@ -45,8 +46,13 @@ class ResolvedAppend(ResolvedFile):
     step: AppendBlock
 
     def edit(self, before: bytes | None, recipe_id: str) -> bytes:
+        # A Python file is read and written back as Python reads it (a latin-1 settings.py with
+        # its coding line stays latin-1; a byte-order mark stays); other files are UTF-8.
+        data = before or b""
         try:
-            text = (before or b"").decode("utf-8")
+            decoded = (
+                decode_python(data, self.file) if self.file.endswith(".py") else Decoded(data.decode("utf-8"), "utf-8")
+            )
         except UnicodeDecodeError as error:
             raise DeployError(
                 f"step '{self.step.id}': {self.file} is not UTF-8 text ({error.reason})",
@@ -54,9 +60,14 @@ class ResolvedAppend(ResolvedFile):
                 location=self.step.span,
             ) from error
         placed = place_block(
-            text, path=self.file, recipe_id=recipe_id, step_id=self.step.id, body=self.text, location=self.step.span
+            decoded.text,
+            path=self.file,
+            recipe_id=recipe_id,
+            step_id=self.step.id,
+            body=self.text,
+            location=self.step.span,
         )
-        return placed.encode("utf-8")
+        return decoded.encode(placed, self.file)
 
     def headline(self) -> str:
         return f"append to {self.file}"

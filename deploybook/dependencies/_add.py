@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from deploybook.dependencies._change import RequirementsChange
 from deploybook.dependencies._requirements_txt import add_to_requirements_txt
 from deploybook.dependencies._wanted import parse_requirements
+from deploybook.errors import RequirementsError
 from deploybook.inspect import Project
+from deploybook.textfiles import Decoded, decode_requirements
 
 __all__ = ["add_requirements"]
 
@@ -20,6 +22,17 @@ _RELOCK = {
 }
 
 
+def _utf8(data: bytes, label: str) -> Decoded:
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise RequirementsError(
+            f"{label}:{line}: byte 0x{data[error.start]:02x} is not UTF-8, which TOML requires",
+            hint=f"save {label} as UTF-8, then run deploy again",
+        ) from error
+
+
 def add_requirements(project: Project, requirements: Sequence[str]) -> RequirementsChange:
     """The project's manifest with `requirements` (PEP 508 lines) added, as bytes; writes nothing.
 
@@ -30,7 +43,9 @@ def add_requirements(project: Project, requirements: Sequence[str]) -> Requireme
     path = project.manifest
     before = path.read_bytes() if path.is_file() else b""
     label = project.relative(path)
-    text = before.decode("utf-8")
+    # requirements.txt as pip reads it (and written back in the same encoding); TOML is UTF-8.
+    decoded = decode_requirements(before, label) if project.pkg == "requirements" else _utf8(before, label)
+    text = decoded.text
     if project.pkg == "requirements":
         edit = add_to_requirements_txt(text, wanted, label)
     else:
@@ -39,7 +54,7 @@ def add_requirements(project: Project, requirements: Sequence[str]) -> Requireme
         from deploybook.dependencies._toml_manifests import edit_toml
 
         edit = edit_toml(project.pkg, text, wanted, label)
-    after = edit.text.encode("utf-8")
+    after = decoded.encode(edit.text, label)
     relock: tuple[str, ...] = ()
     notes = list(edit.notes)
     lock_note = None

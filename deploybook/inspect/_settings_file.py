@@ -47,7 +47,8 @@ def read_assignments(path: Path, module: str, bases: tuple[Path, ...]) -> dict[s
 
 def _read(path: Path, module: str, bases: tuple[Path, ...], depth: int) -> dict[str, Assignment]:
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        # From the bytes, as Python reads a module: a byte-order mark and a coding line count.
+        tree = ast.parse(path.read_bytes(), filename=str(path))
     except SyntaxError as error:
         raise InspectError(
             f"{path}:{error.lineno}: cannot parse settings: {error.msg}",

@@ -40,7 +40,7 @@ def find_settings_module(manage_dir: Path) -> SettingsPointer:
 
 def read_settings_pointer(path: Path, base: Path) -> SettingsPointer | None:
     """The first place in `path` that sets the settings module, if any."""
-    source = path.read_text(encoding="utf-8")
+    source = path.read_bytes()  # Python reads it so: a byte-order mark and a coding line count
     origin_file = path.relative_to(base).as_posix()
     try:
         tree = ast.parse(source, filename=str(path))
