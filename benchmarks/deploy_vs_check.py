@@ -1,13 +1,15 @@
-"""How long the configuration-only deploy takes next to `manage.py check`, measured in one run.
+"""How long the configuration-only deploy and its dry run take next to `manage.py check`,
+measured in one run.
 
     python benchmarks/deploy_vs_check.py [--runs N] [--recipe heroku]
 
 Each round makes a fresh copy of the bundled sample project (with "deploybook" in
-INSTALLED_APPS, committed), times `python manage.py check` on it, then times
-`python manage.py deploy RECIPE` on it, both as real subprocesses with the same interpreter.
-The rounds alternate so that a busy machine slows both alike. It prints the medians of the
-wall-clock time and of the CPU time (user + system of the child process, which a busy machine
-disturbs much less), and their ratios; the target is a ratio of at most 1.15. It asserts nothing.
+INSTALLED_APPS, committed), times `python manage.py check` on it, then
+`python manage.py deploy RECIPE --dry-run`, then `python manage.py deploy RECIPE`, all as real
+subprocesses with the same interpreter. The rounds interleave them so that a busy machine
+slows all alike. It prints the medians of the wall-clock time and of the CPU time (user +
+system of the child process, which a busy machine disturbs much less), and their ratios to
+`check`; the target is a ratio of at most 1.15 for both. It asserts nothing.
 """
 
 from __future__ import annotations
@@ -50,26 +52,33 @@ def main() -> None:
     parser.add_argument("--recipe", default="heroku", help="the recipe to deploy (default heroku)")
     args = parser.parse_args()
     python = sys.executable
-    checks: list[tuple[float, float]] = []
-    deploys: list[tuple[float, float]] = []
+    commands = {
+        "manage.py check": ["check"],
+        f"manage.py deploy {args.recipe} --dry-run": ["deploy", args.recipe, "--dry-run"],
+        f"manage.py deploy {args.recipe}": ["deploy", args.recipe],
+    }
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory(prefix="deploybook-bench-") as folder:
         # One warm-up round fills the OS file cache and writes .pyc files; it is not counted.
         for round_number in range(args.runs + 1):
             sample = materialize(Path(folder) / f"jotter{round_number}")
             install_app(sample.project_dir)
-            check = timed([python, "manage.py", "check"], sample.project_dir)
-            deploy = timed([python, "manage.py", "deploy", args.recipe], sample.project_dir)
-            if round_number:
-                checks.append(check)
-                deploys.append(deploy)
-    label = f"manage.py deploy {args.recipe}"
-    width = max(len(label), len("manage.py check"))
-    print(f"{'':{width}}  {'wall (ms)':>10}  {'CPU (ms)':>10}   medians of {len(checks)} runs")
-    for name, runs in (("manage.py check", checks), (label, deploys)):
-        wall, cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
+            for name, argv in commands.items():  # the dry run first: it leaves the tree as it is
+                measured = timed([python, "manage.py", *argv], sample.project_dir)
+                if round_number:
+                    runs[name].append(measured)
+    width = max(map(len, commands)) + len("ratio  / check")
+    print(f"{'':{width}}  {'wall (ms)':>10}  {'CPU (ms)':>10}   medians of {args.runs} runs")
+    medians = {name: [statistics.median(r[i] for r in found) for i in (0, 1)] for name, found in runs.items()}
+    for name, (wall, cpu) in medians.items():
         print(f"{name:{width}}  {wall * 1000:10.1f}  {cpu * 1000:10.1f}")
-    ratios = [statistics.median(d[i] for d in deploys) / statistics.median(c[i] for c in checks) for i in (0, 1)]
-    print(f"{'ratio deploy / check':{width}}  {ratios[0]:10.2f}  {ratios[1]:10.2f}   (target <= {TARGET})")
+    base = medians["manage.py check"]
+    for name in list(commands)[1:]:
+        ratio = [medians[name][i] / base[i] for i in (0, 1)]
+        print(
+            f"{'ratio ' + name.removeprefix('manage.py ') + ' / check':{width}}  {ratio[0]:10.2f}  {ratio[1]:10.2f}"
+            f"   (target <= {TARGET})"
+        )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..ir import Fill, Step
-from ..passes.front_matter import ENV_NAME
+from ..names import ENV_NAME
 from .base import ActionSpec, Redact, Resolved, StepReader
 
 __all__ = ["ACTION", "EnvVars", "ResolvedEnv"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..ir import Command, Fill, Step
-from ..passes.front_matter import NAME
+from ..names import NAME
 from ..source import SourceSpan
 from .base import ActionSpec, ResolvedCommands, StepReader, fill_commands
 

@@ -14,10 +14,10 @@ from ..actions import ACTION_NAMES, ACTIONS, action_named
 from ..actions.base import StepReader
 from ..fence_info import parse_info
 from ..ir import Condition, Section, Step, StepHeader
+from ..names import SLUG
 from ..segments import Fence, Heading
 from ..source import SourceSpan
 from ..unit import Unit
-from .front_matter import SLUG
 
 # Keys the renderer understands on any fence, the keys every step has, and the actions' own.
 DISPLAY_KEYS = frozenset({"title", "hl_lines", "linenums"})

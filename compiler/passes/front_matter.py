@@ -8,13 +8,9 @@ from typing import Any
 import yaml
 
 from ..ir import Axis, Variable
+from ..names import ENV_NAME, NAME, SLUG, VALUE
 from ..unit import Unit
 from ..value_types import TYPES
-
-NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # axis and variable names
-VALUE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")  # axis values
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # recipe and step ids
-ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 RECIPE_KEYS = {"id", "title", "version", "summary", "requires", "axes", "variables", "aliases"}
 REQUIRED_KEYS = ("id", "title", "version", "summary")

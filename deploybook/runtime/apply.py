@@ -42,6 +42,8 @@ def apply_plan(
     env = dict(environ or {})
     actions = plan.file_actions
     with transaction(plan.root) as tx:
+        # Every file the plan writes, journalled in one go before the first of them changes.
+        tx.protect(*(a.change.path for a in actions if a.change is not None and a.writes))
         for index, action in enumerate(actions):
             if checkpoint is not None:
                 checkpoint(index, action)

@@ -3,6 +3,7 @@ runtime derives itself (the settings' top-level package and its folder)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ __all__ = ["RUNTIME_NAMES", "ProjectContext", "inspect_for_deploy", "package_dir
 RUNTIME_NAMES = ("pkg", "settings_module", "overwrite")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProjectContext:
     """The inspected project and the facts (template variables) a deploy resolves with."""
 
@@ -31,7 +32,11 @@ class ProjectContext:
 
     def wrote(self, path: str, current: bytes | None) -> bool:
         """Whether `current` is exactly what deploybook last wrote to `path` (see written.py)."""
-        return WrittenFiles(self.root).wrote(path, current)
+        return self.written.wrote(path, current)
+
+    @functools.cached_property
+    def written(self) -> WrittenFiles:
+        return WrittenFiles(self.root)
 
     @property
     def root(self) -> Path:

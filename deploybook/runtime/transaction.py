@@ -52,18 +52,22 @@ class Transaction:
             return target.resolve().relative_to(self.root.resolve()).as_posix()
         return path
 
-    def protect(self, path: str) -> None:
-        """Remember `path` as it is now (in memory and in the journal), unless it already is."""
-        path = self.real_path(path)
-        if path in self.snapshots:
-            return
-        target = self.root / path
-        if target.is_file():
-            entry = JournalEntry(path, target.read_bytes(), target.stat().st_mode & 0o7777)
-        else:
-            entry = JournalEntry(path, None, None)
-        self.snapshots[path] = entry
-        self._record()
+    def protect(self, *paths: str) -> None:
+        """Remember each path as it is now (in memory and, in one write, in the journal),
+        unless it already is."""
+        added = False
+        for given in paths:
+            path = self.real_path(given)
+            if path in self.snapshots:
+                continue
+            target = self.root / path
+            if target.is_file():
+                self.snapshots[path] = JournalEntry(path, target.read_bytes(), target.stat().st_mode & 0o7777)
+            else:
+                self.snapshots[path] = JournalEntry(path, None, None)
+            added = True
+        if added:
+            self._record()
 
     def write(self, path: str, data: bytes, mode: int) -> None:
         self.protect(path)
