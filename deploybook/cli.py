@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Copy the bundled sample project (Jotter) into a temporary git repository, run the "
         "configuration-only deploy for RECIPE there, and print `git diff --stat` and the diff.",
     )
-    demo.add_argument("recipe", nargs="?", default="heroku", metavar="RECIPE", help="a recipe id (default: heroku)")
+    demo.add_argument("recipe", nargs="?", default="fly-io", metavar="RECIPE", help="a recipe id (default: fly-io)")
     demo.add_argument(
         "--set", action="append", metavar="NAME=VALUE", help="choose a variant or give a variable; repeatable"
     )

@@ -2,13 +2,16 @@
 
 The demo is a list of stages over one `Demo`; each stage prints what it does: "configure"
 (the config-only deploy), "show the change" (`git diff`) and "rehearse" (serve the configured
-copy locally the platform's way and probe it).
+copy locally the platform's way, probe it, and stop it). The sample has deploybook in its
+INSTALLED_APPS, as Getting started says, so that `manage.py deploy` works in a kept copy.
 """
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,9 +19,12 @@ from pathlib import Path
 from typing import TextIO
 
 from deploybook.runtime import DeployRequest, DeployResult, PlainOutput, deploy
-from deploybook.samples import SampleProject, materialize
+from deploybook.samples import SampleProject, commit_all, materialize
 
-__all__ = ["DEFAULT_STAGES", "Demo", "Stage", "configure", "rehearse", "run_demo", "show_change"]
+__all__ = ["DEFAULT_RECIPE", "DEFAULT_STAGES", "Demo", "Stage", "configure", "rehearse", "run_demo", "show_change"]
+
+# A platform that takes new projects (Heroku no longer aims at them).
+DEFAULT_RECIPE = "fly-io"
 
 # The demo must run anywhere: SQLite needs no database server. `--set db=postgres` rehearses
 # against a throwaway PostgreSQL cluster instead, where Debian's postgresql package is installed.
@@ -72,13 +78,14 @@ def rehearse(demo: Demo) -> None:
     report = rehearse_request(request, demo.out)
     if not report.ok:
         raise DeployError("the rehearsal failed", hint="the report above says which check failed and why")
+    demo.say("The rehearsal served the project only while it probed it; nothing is left running.")
 
 
 DEFAULT_STAGES: tuple[Stage, ...] = (configure, show_change, rehearse)
 
 
 def run_demo(
-    recipe: str = "heroku",
+    recipe: str = DEFAULT_RECIPE,
     *,
     out: TextIO,
     assignments: Mapping[str, str] | None = None,
@@ -87,23 +94,54 @@ def run_demo(
 ) -> Demo:
     """Materialize the sample into a temporary folder and run the stages there.
 
-    The folder is removed afterwards unless `keep`, in which case its path is printed.
+    The folder is removed afterwards unless `keep`, in which case its path is printed with
+    commands to try there, each naming the Python that has deploybook and Django installed.
     """
     folder = Path(tempfile.mkdtemp(prefix="deploybook-demo-"))
     try:
         sample = materialize(folder / "jotter")
+        _add_deploybook_app(sample)
         demo = Demo(recipe, sample, out, DEMO_DEFAULTS | dict(assignments or {}))
         demo.say(f"==> the sample project (Jotter), a fresh git repository in {sample.root}")
+        demo.say("    with deploybook in INSTALLED_APPS, as Getting started says")
         demo.say()
         for stage in stages:
             stage(demo)
+        demo.say()
         if keep:
-            demo.say()
-            demo.say(f"The configured project is kept in {sample.root}")
+            _say_kept(demo)
+        else:
+            demo.say("The temporary copy is removed. To keep it and try the commands yourself:")
+            demo.say(f"    ./dev demo {recipe} --keep")
         return demo
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _add_deploybook_app(sample: SampleProject) -> None:
+    """Add deploybook to the sample's INSTALLED_APPS and commit, as a user installing it would."""
+    settings = sample.project_dir / "jotter" / "settings.py"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("    'notes',\n]", "    'notes',\n    'deploybook',\n]", 1), encoding="utf-8")
+    commit_all(sample.root, "Add deploybook to INSTALLED_APPS")
+
+
+def _say_kept(demo: Demo) -> None:
+    """Commands that work when pasted: absolute paths, the Python this demo runs with."""
+    python = shlex.quote(sys.executable)
+    choices = "".join(f" --set {shlex.quote(f'{name}={value}')}" for name, value in demo.assignments.items())
+    demo.say(f"The configured project is kept in {demo.sample.root} (the change is not committed).")
+    demo.say(f"Its commands need a Python with deploybook and Django installed, such as {sys.executable}:")
+    demo.say()
+    demo.say(f"    cd {shlex.quote(str(demo.sample.project_dir))}")
+    demo.say("    git diff")
+    demo.say(f"    {python} manage.py deploy {demo.recipe}{choices} --rehearse")
+    demo.say(f"    {python} manage.py migrate")
+    demo.say(f"    {python} manage.py runserver 127.0.0.1:8000")
+    demo.say()
+    demo.say("The last two make the development database and serve the project in development")
+    demo.say("at http://127.0.0.1:8000/ until Ctrl-C.")
 
 
 def _git(root: Path, *args: str) -> str:
