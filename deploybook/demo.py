@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 from deploybook.runtime import DeployRequest, DeployResult, PlainOutput, deploy
-from deploybook.samples import SampleProject, commit_all, materialize
+from deploybook.samples import SampleProject, materialize
+from deploybook.testing.projects import install_app
 
 __all__ = ["DEFAULT_RECIPE", "DEFAULT_STAGES", "Demo", "Stage", "configure", "rehearse", "run_demo", "show_change"]
 
@@ -100,7 +101,7 @@ def run_demo(
     folder = Path(tempfile.mkdtemp(prefix="deploybook-demo-"))
     try:
         sample = materialize(folder / "jotter")
-        _add_deploybook_app(sample)
+        install_app(sample.project_dir)  # and commits, as a user installing it would
         demo = Demo(recipe, sample, out, DEMO_DEFAULTS | dict(assignments or {}))
         demo.say(f"==> the sample project (Jotter), a fresh git repository in {sample.root}")
         demo.say("    with deploybook in INSTALLED_APPS, as Getting started says")
@@ -117,14 +118,6 @@ def run_demo(
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _add_deploybook_app(sample: SampleProject) -> None:
-    """Add deploybook to the sample's INSTALLED_APPS and commit, as a user installing it would."""
-    settings = sample.project_dir / "jotter" / "settings.py"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("    'notes',\n]", "    'notes',\n    'deploybook',\n]", 1), encoding="utf-8")
-    commit_all(sample.root, "Add deploybook to INSTALLED_APPS")
 
 
 def _say_kept(demo: Demo) -> None:

@@ -17,7 +17,6 @@ with the temporary source removed and the content-hash recomputed by Poetry's ow
 
 from __future__ import annotations
 
-from deploybook.samples._git import commit_all
 from deploybook.samples._materialize import (
     FLAVOURS,
     LAYOUTS,
@@ -26,4 +25,4 @@ from deploybook.samples._materialize import (
     materialize,
 )
 
-__all__ = ["FLAVOURS", "LAYOUTS", "SETTINGS_STYLES", "SampleProject", "commit_all", "materialize"]
+__all__ = ["FLAVOURS", "LAYOUTS", "SETTINGS_STYLES", "SampleProject", "materialize"]

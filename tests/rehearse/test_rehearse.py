@@ -134,3 +134,16 @@ def _processes_mentioning(text: str) -> list[str]:
         if text in command or text in cwd:
             found.append(f"{entry.name}: {command}")
     return found
+
+
+def test_a_page_styled_only_from_a_cdn_is_fine(tmp_path: Path, postgres: PostgresServer, venv_cache: Path) -> None:
+    project = configured(tmp_path, "fly-io", db="sqlite")
+    base = project.root / "templates" / "base.html"
+    cdn = "https://cdn.jsdelivr.net/npm/water.css@2/out/water.min.css"
+    base.write_text(base.read_text().replace("{% static 'css/site.css' %}", cdn))
+    report = run(project, postgres, venv_cache)
+    assert report.ok, report.format()
+    home = next(check for check in report.checks if check.name.startswith("home page's stylesheet"))
+    assert home.detail == f"the page links no stylesheet of its own (only from elsewhere: {cdn})"
+    admin = next(check for check in report.checks if check.name.startswith("admin's stylesheet"))
+    assert "compressed, cached for a year" in admin.name, "what the project does serve is still checked"

@@ -51,3 +51,21 @@ def test_rehearse_serves_the_configured_project_and_leaves_the_tree_alone(
     assert "FAIL" not in rehearsed.stdout
     after = subprocess.run(["git", "status", "--porcelain"], cwd=project.root, capture_output=True, text=True).stdout
     assert after == before
+
+
+def test_rehearse_names_the_variant_a_project_is_configured_for(
+    deploy: Callable[..., object], sample: Callable[..., SampleProject]
+) -> None:
+    project = sample()
+    deploy(project, "heroku")  # db=postgres, the default
+    subprocess.run(["git", "add", "-A"], cwd=project.root, check=True)
+    subprocess.run(["git", "commit", "-qm", "Configure for Heroku"], cwd=project.root, check=True)
+
+    with pytest.raises(CommandError) as error:
+        deploy(project, "heroku", *HEROKU_SQLITE, "--rehearse")
+
+    message = str(error.value)
+    assert "this project is configured for Heroku with db=postgres, not db=sqlite" in message
+    assert "not configured" not in message
+    assert "`python manage.py deploy heroku --set db=postgres --rehearse`" in message
+    assert "`python manage.py deploy heroku --set db=sqlite` first" in message
