@@ -13,7 +13,7 @@ from email.message import Message
 
 from deploybook.rehearse._report import Check
 
-__all__ = ["HEALTH_HOSTS", "Response", "probe_all"]
+__all__ = ["HEALTH_HOSTS", "Response", "probe_all", "request"]
 
 # What health checkers put in Host: a private IP and port (Fly.io), a container id, an
 # internal name. None of them is in ALLOWED_HOSTS, and none may matter.
@@ -58,19 +58,20 @@ def probe_all(port: int, host: str) -> list[Check]:
     """Every probe, in the order a first visitor's requests would come."""
     checks = [_health(port), _unknown_host(port), _redirect(port, host)]
     home = request(port, "/", host, https=True)
-    checks.append(_expect("home page over HTTPS", home, 200))
+    checks.append(_expect("home page over HTTPS", home, 200, path="/"))
     checks.append(_static(port, host, home, "home page's stylesheet"))
     admin = request(port, "/admin/login/", host, https=True)
-    checks.append(_expect("admin login page", admin, 200))
+    checks.append(_expect("admin login page", admin, 200, path="/admin/login/"))
     checks.append(_static(port, host, admin, "admin's stylesheet"))
     checks.append(_debug_off(port, host))
     return checks
 
 
-def _expect(name: str, response: Response, status: int) -> Check:
+def _expect(name: str, response: Response, status: int, *, path: str | None = None) -> Check:
     if response.status == status:
         return Check(name, True, str(status))
-    return Check(name, False, f"expected {status}, got {response.status}{_hint(response)}")
+    detail = f"expected {status}, got {response.status}{_hint(response)}"
+    return Check(name, False, detail, path=path, status=response.status)
 
 
 def _hint(response: Response) -> str:
@@ -127,7 +128,10 @@ def _static(port: int, host: str, page: Response, what: str) -> Check:
     if "immutable" not in cache and "max-age=315360000" not in cache:
         problems.append(f"no far-future caching (Cache-Control: {cache or 'none'}); is the file name hashed?")
     if problems:
-        return Check(name, False, f"{href}: {'; '.join(problems)}")
+        # Only a missing file can be asked of the development server, which neither compresses nor hashes.
+        missing = response.status != 200
+        detail = f"{href}: {'; '.join(problems)}"
+        return Check(name, False, detail, path=href if missing else None, status=response.status)
     return Check(name, True, f"{href}: {encoding}, {cache}")
 
 

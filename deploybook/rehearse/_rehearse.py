@@ -13,6 +13,7 @@ from deploybook.compiler import Resolution
 from deploybook.errors import RehearsalError
 from deploybook.inspect import Project, inspect_project
 from deploybook.rehearse._database import rehearsal_database
+from deploybook.rehearse._development import judge_against_development
 from deploybook.rehearse._environment import phase_environment, platform_host
 from deploybook.rehearse._probes import probe_all
 from deploybook.rehearse._processes import free_port, run_phase, web_server
@@ -116,6 +117,14 @@ def _rehearse(
             checks.append(Check(f"web: {processes['web']}", True, f"listening on port {port}"))
             checks += probe_all(port, host)
         logs["web"] = resolution.redact(server.output())
+        if any(not check.ok and check.path for check in checks):
+            say("  asking the project in development for the pages that failed")
+        judged, output = judge_against_development(
+            checks, manage_dir=copied.manage_dir, venv_bin=environment.bin, database_url=url, log=workdir / "dev.log"
+        )
+        checks[:] = judged
+        if output:
+            logs["development"] = resolution.redact(output)
     return report()
 
 

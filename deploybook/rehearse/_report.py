@@ -15,6 +15,12 @@ class Check:
     ok: bool
     detail: str = ""
     """Why it failed, or a short note on what was seen."""
+    path: str | None = None
+    """The page a failed probe asked for, to ask again of the project in development."""
+    status: int | None = None
+    """The status that page answered with."""
+    warning: bool = False
+    """Failed, but the project fails the same way in development: a problem it already has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,21 +35,31 @@ class RehearsalReport:
 
     @property
     def ok(self) -> bool:
-        return bool(self.checks) and all(check.ok for check in self.checks)
+        return bool(self.checks) and not self.failures
 
     @property
     def failures(self) -> tuple[Check, ...]:
-        return tuple(check for check in self.checks if not check.ok)
+        return tuple(check for check in self.checks if not check.ok and not check.warning)
+
+    @property
+    def warnings(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if check.warning)
 
     def format(self) -> str:
         """The report as printed: one line per check, then the verdict."""
         choices = " ".join(f"{k}={v}" for k, v in self.choices.items())
         lines = [f"Rehearsal of {self.recipe} ({choices}):"]
         for check in self.checks:
-            mark = "ok  " if check.ok else "FAIL"
+            mark = "ok  " if check.ok else "warn" if check.warning else "FAIL"
             lines.append(f"  {mark} {check.name}" + (f": {check.detail}" if check.detail else ""))
         failed = len(self.failures)
-        if self.ok:
+        warned = len(self.warnings)
+        if self.ok and warned:
+            lines.append(
+                f"{len(self.checks) - warned} of {len(self.checks)} checks passed and {warned} warned of a "
+                "problem the project has in development too: the platform should serve this project."
+            )
+        elif self.ok:
             lines.append(f"All {len(self.checks)} checks passed: the platform should serve this project.")
         else:
             lines.append(f"{failed} of {len(self.checks)} checks failed.")

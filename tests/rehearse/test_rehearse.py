@@ -147,3 +147,32 @@ def test_a_page_styled_only_from_a_cdn_is_fine(tmp_path: Path, postgres: Postgre
     assert home.detail == f"the page links no stylesheet of its own (only from elsewhere: {cdn})"
     admin = next(check for check in report.checks if check.name.startswith("admin's stylesheet"))
     assert "compressed, cached for a year" in admin.name, "what the project does serve is still checked"
+
+
+def test_a_link_broken_in_development_too_is_a_warning(
+    tmp_path: Path, postgres: PostgresServer, venv_cache: Path
+) -> None:
+    project = configured(tmp_path, "fly-io", db="sqlite")
+    base = project.root / "templates" / "base.html"
+    old = '<link rel="stylesheet" href="/static/css/old-theme.css">\n  '
+    base.write_text(base.read_text().replace('<link rel="stylesheet"', old + '<link rel="stylesheet"', 1))
+    report = run(project, postgres, venv_cache)
+    assert report.ok, report.format()
+    assert [check.name for check in report.warnings] == ["home page's stylesheet: compressed, cached for a year"]
+    assert report.warnings[0].detail.startswith("/static/css/old-theme.css: status 404")
+    assert report.warnings[0].detail.endswith("(in development too: a problem the project already has)")
+    assert "  warn home page's stylesheet" in report.format()
+    assert "10 of 11 checks passed and 1 warned of a problem the project has in development too" in report.format()
+
+
+def test_a_page_that_fails_only_in_production_still_fails(
+    tmp_path: Path, postgres: PostgresServer, venv_cache: Path
+) -> None:
+    # Works under runserver; in production the hashed-name manifest has no such file: 500.
+    project = configured(tmp_path, "fly-io", db="sqlite")
+    base = project.root / "templates" / "base.html"
+    base.write_text(base.read_text().replace("css/site.css", "css/not-collected.css"))
+    report = run(project, postgres, venv_cache)
+    assert [check.name for check in report.failures] == ["home page over HTTPS"]
+    assert not report.warnings
+    assert "development" in report.logs, "development was asked, and answered 200"
