@@ -38,6 +38,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             return _check(args.paths, out)
         if args.command == "demo":
             return _demo(args.recipe, args.set or [], args.keep, out)
+        if args.command == "requirements":
+            return _requirements(Path(args.project), out)
         return _show(args.recipe, args.set or [], out)
     except DeploybookError as error:
         err.write(f"error: {error}\n")
@@ -85,6 +87,16 @@ def _parser() -> argparse.ArgumentParser:
         "--set", action="append", metavar="NAME=VALUE", help="choose a variant or give a variable; repeatable"
     )
     demo.add_argument("--keep", action="store_true", help="keep the configured copy and print where it is")
+    requirements = commands.add_parser(
+        "requirements",
+        help="print requirements.txt lines for the installed distributions a project imports",
+        description="Print `Name==version` for each installed distribution the project's Python files "
+        "import (deploybook itself and distributions installed from local paths are left out). "
+        "Run it with the project's Python: `python -m deploybook requirements > requirements.txt`.",
+    )
+    requirements.add_argument(
+        "project", nargs="?", default=".", metavar="PATH", help="the project's folder (default: the current one)"
+    )
     return parser
 
 
@@ -142,4 +154,19 @@ def _show(name: str, pairs: Sequence[str], out: TextIO) -> int:
     # Values not given stay as {{ name }}, and no secret is made only to be printed.
     resolution = resolve(result.recipe, choices=choices, given=given, generate_secrets=False)
     out.write(render_resolution(resolution))
+    return EXIT_OK
+
+
+def _requirements(project: Path, out: TextIO) -> int:
+    from deploybook.inspect import imported_requirements
+
+    if not project.is_dir():
+        raise UsageError(f"no such folder: {project}", hint="give the folder that holds manage.py")
+    lines = imported_requirements(project)
+    if not lines:
+        raise UsageError(
+            f"{project}: no installed distribution provides what this project imports",
+            hint="run it with the Python that runs the project (its virtualenv's), in the project's folder",
+        )
+    out.write("".join(line + "\n" for line in lines))
     return EXIT_OK

@@ -8,6 +8,7 @@ whose `facts()` are the template variables recipes use.
 from __future__ import annotations
 
 from deploybook.errors import InspectError
+from deploybook.inspect._imported import imported_requirements
 from deploybook.inspect._inspect import inspect_project
 from deploybook.inspect._managers import MANAGERS
 from deploybook.inspect._project import Project
@@ -18,6 +19,7 @@ __all__ = [
     "MANAGERS",
     "InspectError",
     "Project",
+    "imported_requirements",
     "inspect_project",
     "locate_manage_py",
     "lowest_python",

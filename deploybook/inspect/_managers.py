@@ -26,6 +26,11 @@ _MANIFESTS = {
 }
 _LOCKS = {"poetry": "poetry.lock", "pipenv": "Pipfile.lock", "uv": "uv.lock", "pdm": "pdm.lock"}
 _CHOOSE = "--set pkg=" + "|".join(MANAGERS)
+# `pip freeze` would also list deploybook itself, as a local file:// line no platform can install.
+_CREATE = (
+    "create requirements.txt from the installed distributions your project imports, with the "
+    "Python that runs it: `python -m deploybook requirements > requirements.txt`; review it and commit it"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +55,7 @@ def find_dependency_manager(folders: tuple[Path, ...], forced: str | None = None
             return _manager(next(iter(evidence)), folder)
         if evidence:
             found = "; ".join(f"{', '.join(files)} ({name})" for name, files in sorted(evidence.items()))
-            raise InspectError(
-                f"{folder}: more than one dependency manager: {found}",
-                hint="tell deploybook which one installs your dependencies in production: "
-                + " or ".join(f"--set pkg={name}" for name in sorted(evidence))
-                + ", or remove the files of the one you no longer use",
-            )
+            raise InspectError(f"{folder}: more than one dependency manager: {found}", hint=_keep_one(evidence))
     where = ", ".join(str(folder) for folder in folders)
     unlocked = [f for f in folders if table(read_toml(f / "pyproject.toml"), "project")]
     if unlocked:
@@ -67,8 +67,7 @@ def find_dependency_manager(folders: tuple[Path, ...], forced: str | None = None
     raise InspectError(
         f"no dependency manager found in {where}",
         hint="deploybook reads requirements.txt, Pipfile, or pyproject.toml with poetry.lock, "
-        "uv.lock or pdm.lock; create one (`python -m pip freeze > requirements.txt` is the "
-        f"simplest) or choose with {_CHOOSE}",
+        f"uv.lock or pdm.lock; {_CREATE}",
     )
 
 
@@ -104,5 +103,24 @@ def _forced(name: str, folders: tuple[Path, ...]) -> DependencyManager:
     where = ", ".join(str(folder) for folder in folders)
     raise InspectError(
         f"--set pkg={name} but there is no {_MANIFESTS[name]} in {where}",
-        hint=f"create {_MANIFESTS[name]} first, or choose another manager with {_CHOOSE}",
+        hint=_CREATE if name == "requirements" else f"create {_MANIFESTS[name]} first with the tool you use",
     )
+
+
+def _keep_one(evidence: dict[str, list[str]]) -> str:
+    """Which files to remove for each choice: a platform's build installs from exactly one manager."""
+    choices = []
+    for keep in sorted(evidence):
+        others = [_removal(file) for name, files in sorted(evidence.items()) if name != keep for file in files]
+        choices.append(f"keep {keep} (--set pkg={keep}) and remove {', '.join(others)}")
+    return (
+        "a platform installs from one manager, and Heroku's build refuses to start when it finds more "
+        "than one of requirements.txt, Pipfile.lock, poetry.lock and uv.lock; keep the one that installs "
+        "your dependencies in production: " + "; or ".join(choices)
+    )
+
+
+def _removal(evidence: str) -> str:
+    if evidence.startswith("pyproject.toml "):
+        return f"the {evidence.removeprefix('pyproject.toml ')} table of pyproject.toml"
+    return evidence

@@ -19,9 +19,28 @@ def test_two_managers_is_an_error_listing_the_files(sample: Callable[..., Sample
     assert str(error.value) == (
         f"{made.root}: more than one dependency manager: "
         "pyproject.toml [tool.poetry], poetry.lock (poetry); requirements.txt (requirements)\n"
-        "  hint: tell deploybook which one installs your dependencies in production: "
-        "--set pkg=poetry or --set pkg=requirements, or remove the files of the one you no longer use"
+        "  hint: a platform installs from one manager, and Heroku's build refuses to start when it finds more "
+        "than one of requirements.txt, Pipfile.lock, poetry.lock and uv.lock; keep the one that installs your "
+        "dependencies in production: keep poetry (--set pkg=poetry) and remove requirements.txt; or keep "
+        "requirements (--set pkg=requirements) and remove the [tool.poetry] table of pyproject.toml, poetry.lock"
     )
+
+
+def test_three_managers_name_the_exact_files_to_remove(sample: Callable[..., SampleProject]) -> None:
+    made = sample(flavour="poetry")
+    (made.root / "requirements.txt").write_text("Django==5.2.19\n")
+    (made.root / "Pipfile").write_text('[packages]\ndjango = "==5.2.19"\n')
+    (made.root / "Pipfile.lock").write_text("{}\n")
+    with pytest.raises(InspectError) as error:
+        inspect_project(made.project_dir)
+    hint = error.value.hint
+    assert "Heroku's build refuses to start when it finds more than one" in hint
+    assert (
+        "keep pipenv (--set pkg=pipenv) and remove the [tool.poetry] table of pyproject.toml, poetry.lock, "
+        "requirements.txt; or keep poetry (--set pkg=poetry) and remove Pipfile, Pipfile.lock, requirements.txt; "
+        "or keep requirements (--set pkg=requirements) and remove Pipfile, Pipfile.lock, the [tool.poetry] "
+        "table of pyproject.toml, poetry.lock"
+    ) in hint
 
 
 def test_choosing_resolves_the_ambiguity(sample: Callable[..., SampleProject]) -> None:
@@ -83,7 +102,14 @@ def test_no_manager_at_all(sample: Callable[..., SampleProject]) -> None:
     with pytest.raises(InspectError) as error:
         inspect_project(made.project_dir)
     assert str(error.value).splitlines()[0] == (f"no dependency manager found in {made.project_dir}, {made.root}")
-    assert "python -m pip freeze > requirements.txt" in error.value.hint
+    assert "`python -m deploybook requirements > requirements.txt`" in error.value.hint
+    assert "pip freeze" not in error.value.hint, "pip freeze lists deploybook as a local file:// line"
+    with pytest.raises(InspectError) as chosen:
+        inspect_project(made.project_dir, pkg="requirements")
+    assert "`python -m deploybook requirements > requirements.txt`" in chosen.value.hint, (
+        "the hint for --set pkg=requirements leads somewhere, not back to --set pkg="
+    )
+    assert "--set pkg" not in chosen.value.hint
 
 
 def test_broken_toml_is_reported_with_its_line(sample: Callable[..., SampleProject]) -> None:

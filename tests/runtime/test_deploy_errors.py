@@ -126,7 +126,7 @@ def test_ambiguous_dependency_managers_ask_for_pkg(
     error = refused(deploy, project, "heroku")
 
     assert "more than one dependency manager" in str(error)
-    assert "--set pkg=pipenv or --set pkg=requirements" in str(error)
+    assert "keep pipenv (--set pkg=pipenv) and remove requirements.txt; or keep requirements" in str(error)
     out = deploy(project, "heroku", "--set", "pkg=requirements").out  # type: ignore[attr-defined]
     assert "update  requirements.txt  [production-packages]" in out
     assert "pkg=requirements" in out
