@@ -8,7 +8,7 @@ from pathlib import Path
 
 from deploybook.errors import DeployError
 
-__all__ = ["commit_paths", "has_identity", "head", "uncommitted", "unstage"]
+__all__ = ["commit_paths", "has_identity", "head", "ignored", "uncommitted", "unstage"]
 
 # deploybook's own folder (logs) is never the user's uncommitted work.
 _OWN = ".deploybook/"
@@ -43,6 +43,26 @@ def uncommitted(root: Path) -> list[str]:
     return lines
 
 
+def ignored(root: Path, paths: Sequence[str]) -> dict[str, str]:
+    """Of untracked `paths`, those the ignore rules leave out, with the rule (`.gitignore:3: .python-version`)."""
+    if not paths:
+        return {}
+    done = subprocess.run(
+        ["git", "check-ignore", "--verbose", "-z", "--stdin"],
+        cwd=root,
+        input="".join(f"{path}\0" for path in paths),
+        capture_output=True,
+        text=True,
+    )
+    fields = done.stdout.split("\0")
+    found: dict[str, str] = {}
+    # -z --verbose: source, line number, pattern, path; four fields per ignored path.
+    for index in range(0, len(fields) - 3, 4):
+        source, line, pattern, path = fields[index : index + 4]
+        found[path] = f"{source}:{line}: {pattern}"
+    return found
+
+
 def has_identity(root: Path, env: Mapping[str, str]) -> bool:
     """Whether git knows who commits (user.name and user.email, or the GIT_* variables)."""
     return _git(root, "var", "GIT_COMMITTER_IDENT", env=env).returncode == 0
@@ -60,7 +80,9 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, env: Mapping[st
     propagates with the commit in place (the caller checks `head`)."""
     before = head(root)
     try:
-        added = _git(root, "add", "--", *paths, env=env)
+        # --force: these are the recipe's files, and one the project's .gitignore leaves out
+        # (a .python-version) is one the platform must still get; the plan's notes say so.
+        added = _git(root, "add", "--force", "--", *paths, env=env)
         if added.returncode != 0:
             raise DeployError(
                 f"git add failed: {added.stderr.strip()}", hint="check the repository, then run deploy again"

@@ -17,6 +17,7 @@ from deploybook.compiler import (
 )
 from deploybook.runtime.actions import DEFAULT_MODE, Action, FileChange, Relock
 from deploybook.runtime.context import ProjectContext
+from deploybook.runtime.git import ignored
 from deploybook.runtime.paths import OWN_DIR, repo_path
 from deploybook.runtime.requirements import RequirementsPlanner
 
@@ -150,9 +151,22 @@ def make_plan(resolution: Resolution, context: ProjectContext) -> Plan:
         tuple(actions),
         tuple(runs),
         tuple(messages),
-        requirements.notes(),
+        (*requirements.notes(), *_ignored_notes(context, actions)),
         requirements.relock(),
     )
+
+
+def _ignored_notes(context: ProjectContext, actions: list[Action]) -> list[str]:
+    """A file the recipe writes but the project's ignore rules leave out never reaches the platform."""
+    if not context.in_git:
+        return []
+    targets = [action.target for action in actions if action.change is not None]
+    return [
+        f"{path} is ignored by your {rule.split(': ', 1)[0]} (`{rule.split(': ', 1)[1]}`), so `git add -A` "
+        f"leaves it out and the platform would not get it: commit it with `git add -f {path}` "
+        "(--automate-all adds it so)"
+        for path, rule in ignored(context.root, targets).items()
+    ]
 
 
 def _gitignore_action(overlay: _Overlay) -> Action:

@@ -273,3 +273,40 @@ def test_without_the_lock_tool_the_note_says_it_is_not_installed(
     out = deploy(project, "heroku").out  # type: ignore[attr-defined]
     assert "poetry.lock is now out of date: run `poetry lock`" in out
     assert "(deploy did not run it: poetry is not installed here;" in out
+
+
+def _ignore_python_version(root: Path) -> None:
+    """A pyenv user's habit: the local version file is ignored, the rest of .gitignore as usual."""
+    gitignore = root / ".gitignore"
+    gitignore.write_text(gitignore.read_text() + "\n# pyenv\n.python-version\n")
+    git(root, "commit", "--quiet", "-am", "Ignore pyenv's version file")
+
+
+def test_an_ignored_output_is_named_with_its_rule_and_how_to_commit_it(
+    sample: Callable[..., SampleProject], deploy: Deploy
+) -> None:
+    project = sample()
+    _ignore_python_version(project.root)
+    line = (project.root / ".gitignore").read_text().splitlines().index(".python-version") + 1
+
+    out = deploy(project, "heroku", "--set", "db=sqlite").out  # type: ignore[attr-defined]
+
+    assert (
+        f".python-version is ignored by your .gitignore:{line} (`.python-version`), so `git add -A` leaves it "
+        "out and the platform would not get it: commit it with `git add -f .python-version` "
+        "(--automate-all adds it so)"
+    ) in out
+    assert "Procfile is ignored" not in out
+
+
+def test_automate_all_force_adds_an_ignored_output(heroku: Callable[..., Platform], deploy: Deploy) -> None:
+    platform = heroku("db=sqlite")
+    root = platform.project.root
+    _ignore_python_version(root)
+
+    out = deploy(platform.project, "heroku", "--automate-all", "--yes", "--set", "db=sqlite").out  # type: ignore[attr-defined]
+
+    assert ".python-version is ignored by your .gitignore" in out
+    changed = set(git(root, "show", "--name-only", "--format=", "HEAD").split())
+    assert ".python-version" in changed, "the platform reads the Python version from the commit"
+    assert status(root) == ""
