@@ -16,6 +16,7 @@ from deploybook.compiler import (
     ResolvedRun,
 )
 from deploybook.runtime.actions import DEFAULT_MODE, Action, FileChange, Relock
+from deploybook.runtime.assumptions import scheme_notes
 from deploybook.runtime.context import ProjectContext
 from deploybook.runtime.git import ignored
 from deploybook.runtime.paths import OWN_DIR, repo_path
@@ -151,9 +152,16 @@ def make_plan(resolution: Resolution, context: ProjectContext) -> Plan:
         tuple(actions),
         tuple(runs),
         tuple(messages),
-        (*requirements.notes(), *_ignored_notes(context, actions)),
+        (*requirements.notes(), *_ignored_notes(context, actions), *_scheme_notes(resolution, context)),
         requirements.relock(),
     )
+
+
+def _scheme_notes(resolution: Resolution, context: ProjectContext) -> list[str]:
+    settings = context.project.settings_path
+    # A settings package: the production module imports the others, so every module counts.
+    files = tuple(sorted(settings.parent.glob("*.py"))) if settings.parent.name == "settings" else (settings,)
+    return scheme_notes(context.root, files, resolution.platform_env())
 
 
 def _ignored_notes(context: ProjectContext, actions: list[Action]) -> list[str]:
