@@ -66,5 +66,8 @@ class Project:
             # Dotted, as WSGI_APPLICATION itself; servers take wsgi_module (callable `application`).
             "wsgi_application": f"{self.wsgi_module}.{self.wsgi_callable}",
             "project_dir": self.project_dir,
+            # Folders between manage.py's and the settings file's: settings find the project's
+            # folder as Path(__file__).parents[depth] without relying on a BASE_DIR.
+            "settings_depth": str(len(self.settings_path.relative_to(self.manage_dir).parts) - 1),
             "pkg": self.pkg,
         }
