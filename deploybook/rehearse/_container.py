@@ -9,13 +9,12 @@ at /data, where a platform's volume would be.
 from __future__ import annotations
 
 import os
-import secrets
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from deploybook.compiler import Resolution
+from deploybook.compiler import Resolution, ResolvedFile
 from deploybook.containers import Container, Engine, build_image, run_container
 from deploybook.errors import DeploybookError
 from deploybook.rehearse._database import rehearsal_database
@@ -23,11 +22,16 @@ from deploybook.rehearse._probes import HEALTH_PATH, probe_all, request
 from deploybook.rehearse._processes import free_port
 from deploybook.rehearse._report import Check, RehearsalReport
 
-__all__ = ["APP_UID", "rehearse_image"]
+__all__ = ["APP_UID", "rehearse_image", "runs_a_container"]
 
 APP_UID = 10001  # the image's user (recipes/_partials/container-image.md)
 _VOLUME = "/data"
 _START_TIMEOUT = 60.0
+
+
+def runs_a_container(resolution: Resolution) -> bool:
+    """Whether the platform runs the project as an image: the recipe writes a Dockerfile."""
+    return any(Path(step.file).name == "Dockerfile" for step in resolution.of_kind(ResolvedFile) if step.file)
 
 
 def rehearse_image(
@@ -43,7 +47,7 @@ def rehearse_image(
     """Build `root`'s Dockerfile and serve it; `inspect` adds checks on the running container."""
     recipe = resolution.recipe
     processes = resolution.processes()
-    tag = tag or f"localhost/deploybook-rehearsal-{recipe.id}:{secrets.token_hex(4)}"
+    tag = tag or f"localhost/deploybook-rehearsal/{recipe.id}:latest"  # reused: its layers cache
     checks: list[Check] = []
     logs: dict[str, str] = {}
 

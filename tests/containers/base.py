@@ -45,6 +45,9 @@ _ENV = {
     "PATH": "/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin",
     "LANG": "C.UTF-8",
     "PYTHON_VERSION": sys.version.split()[0],
+    # The root file system trusts this machine's CAs (the lab bakes them in); tools that bring
+    # their own CA list (Poetry's requests) must use it too, behind a TLS-inspecting proxy.
+    "REQUESTS_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt",
 }
 
 

@@ -37,5 +37,5 @@ def _tool(name: str, requirement: str) -> Path:
     venv = _TOOLS / name
     if not (venv / "bin" / name).is_file():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", requirement], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", *requirement.split(" ")], check=True)
     return venv / "bin" / name
