@@ -17,6 +17,7 @@ from deploybook.testing.postgres import PostgresServer, postgres_server
 from tests.containers.base import ensure_base, lab_engine
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist turns xdist_group marks into node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/containers/" in item.nodeid.replace("\\", "/"):
