@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from deploybook.compiler import Resolution
+from deploybook.containers import find_engine
 from deploybook.errors import RehearsalError
 from deploybook.inspect import Project, inspect_project
+from deploybook.rehearse._container import rehearse_image, runs_a_container
 from deploybook.rehearse._database import rehearsal_database
 from deploybook.rehearse._development import judge_against_development
 from deploybook.rehearse._environment import phase_environment, platform_host
@@ -182,15 +184,30 @@ def rehearse_prepared(
 ) -> RehearsalReport:
     """Rehearse a deploy the runtime has prepared (`deploybook.runtime.prepare(request)`).
 
+    A recipe whose platform runs a container (it writes a Dockerfile) is rehearsed with that
+    image, built and run by podman or docker when either is installed (`find_engine`).
+
     This is what `manage.py deploy RECIPE --rehearse` and `./dev demo` call, after the
     configuration is written: secrets and captured values are filled in for the rehearsal.
     Without `database_url`, DEPLOYBOOK_REHEARSE_DATABASE_URL from the request's environment
     is used if set (for a PostgreSQL recipe on a machine without PostgreSQL's server).
     """
+    resolution = rehearsal_resolution(prepared)
+    database_url = database_url or prepared.request.env.get(DATABASE_URL_VARIABLE) or None
+    if runs_a_container(resolution):
+        engine = find_engine(prepared.request.env)
+        if engine is not None:
+            return rehearse_image(
+                prepared.context.root, resolution, engine, say=_printer(out), database_url=database_url
+            )
+        _printer(out)(
+            "No podman or docker on this machine: rehearsing the image's commands in a virtualenv "
+            "instead of building the image (install podman to rehearse the image itself)."
+        )
     return rehearse(
         prepared.context.root,
-        rehearsal_resolution(prepared),
-        database_url=database_url or prepared.request.env.get(DATABASE_URL_VARIABLE) or None,
+        resolution,
+        database_url=database_url,
         out=out,
         project=prepared.context.project,
         venv_cache=venv_cache,

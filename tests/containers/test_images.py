@@ -1,0 +1,63 @@
+"""The Fly.io recipe's real Dockerfile, built with podman for every dependency manager and
+db variant of the sample project, run, and probed with --rehearse's own probes."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from deploybook.containers import Container, Engine
+from deploybook.rehearse._container import APP_UID, rehearse_image
+from deploybook.rehearse._report import Check
+from deploybook.testing.postgres import PostgresServer
+from deploybook.testing.recipe_cases import RecipeCase, configure
+from tests.containers.locks import refresh_lock
+
+RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+# What .dockerignore keeps out, planted in the project before the build.
+PLANTED = (".env", ".env.production", "db.sqlite3", "notes/local.sqlite3", ".venv/bin/python", ".deploybook/journal")
+_numbers = itertools.count()
+
+
+def _inside(container: Container) -> list[Check]:
+    uid = container.exec("id", "-u").stdout.strip()
+    writable = container.exec("sh", "-c", "test -w manage.py || test -w . && echo writable").stdout.strip()
+    found = container.exec("sh", "-c", "cd /app && ls -d .git " + " ".join(PLANTED) + " 2>/dev/null").stdout.split()
+    return [
+        Check("runs as the app's user", uid == str(APP_UID), f"uid {uid}"),
+        Check("the app's user cannot change the code", writable == "", writable),
+        Check("ignored files are not in the image", not found, ", ".join(found)),
+    ]
+
+
+@pytest.mark.parametrize("db", ["postgres", "sqlite"])
+@pytest.mark.parametrize("flavour", ["requirements", "poetry", "poetry-pep621", "pipenv", "uv"])
+def test_fly_image_serves_the_probes(
+    flavour: str, db: str, tmp_path: Path, engine: Engine, base_image: str, postgres: PostgresServer
+) -> None:
+    project = configure(RecipeCase(RECIPES / "fly-io.md", "fly-io", flavour, "flat", db), tmp_path / "project")
+    refresh_lock(project.root, flavour)
+    for planted in PLANTED:
+        path = project.root / planted
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("must not ship\n")
+    url = postgres.create_database(f"image{next(_numbers)}{os.getpid()}") if db == "postgres" else None
+    out = io.StringIO()
+    report = rehearse_image(
+        project.root,
+        project.resolution,
+        engine,
+        say=out.write,
+        database_url=url,
+        tag=f"localhost/deploybook-test-fly-io:{flavour}-{db}",
+        inspect=_inside,
+    )
+    assert report.ok, report.format() + "\n".join(f"--- {k}\n{v[-3000:]}" for k, v in report.logs.items())
+    names = [check.name for check in report.checks]
+    assert "health probe: plain HTTP, internal Host" in names and "ignored files are not in the image" in names
+    subprocess.run(engine.argv("image", "exists", base_image), check=True)
