@@ -22,7 +22,16 @@ from deploybook.runtime.deploy import Prepared
 from deploybook.samples import SampleProject, materialize
 from deploybook.testing.projects import install_app
 
-__all__ = ["FLAVOUR_PKG", "ConfiguredProject", "RecipeCase", "configure", "fresh_sample", "located", "recipe_cases"]
+__all__ = [
+    "FLAVOUR_PKG",
+    "ConfiguredProject",
+    "RecipeCase",
+    "configure",
+    "configure_project",
+    "fresh_sample",
+    "located",
+    "recipe_cases",
+]
 
 # Sample flavour -> the dependency manager inspection finds in it.
 FLAVOUR_PKG = {"requirements": "requirements", "poetry": "poetry", "pipenv": "pipenv", "uv": "uv", "pdm": "pdm"}
@@ -104,7 +113,12 @@ def recipe_cases(folder: Path, *, flavours: tuple[str, ...] = DEFAULT_FLAVOURS) 
 
 def configure(case: RecipeCase, dest: Path) -> ConfiguredProject:
     """Materialise the case's sample project in `dest` and deploy the recipe to it (config mode)."""
-    sample = fresh_sample(case, dest)
+    return configure_project(case, fresh_sample(case, dest))
+
+
+def configure_project(case: RecipeCase, sample: SampleProject) -> ConfiguredProject:
+    """Deploy the case's recipe (config mode) to a committed project: a sample, or one of the
+    test's own making described as a SampleProject."""
     recipe = compile_file(case.recipe_file).recipe
     assert recipe is not None, f"{case.recipe_file} does not compile"
     assignments = _example_values(recipe)
