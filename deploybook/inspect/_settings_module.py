@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.errors import InspectError
+from deploybook.inspect._settings_file import module_file
 
 __all__ = ["SettingsPointer", "find_settings_module", "read_settings_pointer"]
 
 _VARIABLE = "DJANGO_SETTINGS_MODULE"
+# What projects call the settings module they deploy with.
+_PRODUCTION_NAMES = ("production", "prod", "deploy", "live")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,17 +28,54 @@ class SettingsPointer:
 
 
 def find_settings_module(manage_dir: Path) -> SettingsPointer:
-    """Read manage.py, then each <package>/wsgi.py next to it, for the settings module."""
-    candidates = [manage_dir / "manage.py", *sorted(manage_dir.glob("*/wsgi.py"))]
-    for path in candidates:
-        pointer = read_settings_pointer(path, manage_dir)
-        if pointer is not None:
-            return pointer
-    raise InspectError(
-        f"{manage_dir / 'manage.py'}: does not set {_VARIABLE}",
-        hint=f"add os.environ.setdefault({_VARIABLE!r}, 'yourproject.settings') to manage.py "
-        "as `django-admin startproject` does, or name it with --set settings_module=...",
-    )
+    """The settings module production loads, read from manage.py and the server entry points.
+
+    manage.py's module runs the release commands (migrate) and wsgi.py's or asgi.py's the web
+    server: when they disagree, or a production-named module sits beside the one they name,
+    no choice made here would be right on both, so the user is asked to choose.
+    """
+    manage = manage_dir / "manage.py"
+    servers = [path for base in (manage_dir, manage_dir / "src") for path in sorted(base.glob("*/[wa]sgi.py"))]
+    pointers = [pointer for path in [manage, *servers] if (pointer := read_settings_pointer(path, manage_dir))]
+    if not pointers:
+        raise InspectError(
+            f"{manage}: does not set {_VARIABLE}",
+            hint=f"add os.environ.setdefault({_VARIABLE!r}, 'yourproject.settings') to manage.py "
+            "as `django-admin startproject` does, or name it with --set settings_module=...",
+        )
+    if len({pointer.module for pointer in pointers}) > 1:
+        named = "; ".join(f"{pointer.origin} names {pointer.module}" for pointer in pointers)
+        raise InspectError(
+            f"{named}: manage.py (which runs the migrations) and the server's entry point disagree",
+            hint="choose the production settings with --set settings_module=..., and set "
+            f"{_VARIABLE} to that module in the platform's environment so that both load it",
+        )
+    chosen = pointers[0]
+    production = _production_sibling(chosen.module, (manage_dir, manage_dir / "src"))
+    if production is not None:
+        module, path = production
+        raise InspectError(
+            f"{chosen.origin}: names {chosen.module}, but {path.relative_to(manage_dir).as_posix()} looks like "
+            "the settings meant for production",
+            hint=f"configure that one with --set settings_module={module} and set {_VARIABLE}={module} in the "
+            f"platform's environment; or keep {chosen.module} with --set settings_module={chosen.module}",
+        )
+    return chosen
+
+
+def _production_sibling(module: str, bases: tuple[Path, ...]) -> tuple[str, Path] | None:
+    """A production-named module beside `module` (settings.production next to settings.dev), if
+    `module` is not one itself."""
+    package, _, name = module.rpartition(".")
+    if "settings" not in package.rpartition(".")[2] or name in _PRODUCTION_NAMES:
+        return None  # only a settings package has siblings to choose from
+    found = []
+    for candidate in _PRODUCTION_NAMES:
+        sibling = f"{package}.{candidate}"
+        path = module_file(sibling, bases)
+        if path is not None:
+            found.append((sibling, path))
+    return found[0] if found else None
 
 
 def read_settings_pointer(path: Path, base: Path) -> SettingsPointer | None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from deploybook.inspect import inspect_project
+from deploybook.inspect import InspectError, inspect_project
 from deploybook.samples import FLAVOURS, LAYOUTS, SETTINGS_STYLES, SampleProject
 
 PKG = {"poetry-pep621": "poetry"}
@@ -49,6 +49,7 @@ def test_every_sample_is_read_correctly(
         "wsgi_module": "jotter.wsgi",
         "wsgi_application": "jotter.wsgi.application",
         "project_dir": "src" if layout == "nested" else ".",
+        "settings_depth": "2" if settings == "package" else "1",
         "pkg": PKG.get(flavour, flavour),
     }
     assert project.root == made.root == project.git_root
@@ -87,3 +88,34 @@ def test_project_outside_git_uses_manage_py_folder_as_root(
     assert project.root == made.project_dir
     assert project.facts()["project_dir"] == "."
     assert project.facts()["settings_path"] == "jotter/settings.py"
+
+
+def test_entry_points_that_disagree_on_the_settings_are_asked_about(sample: Callable[..., SampleProject]) -> None:
+    made = sample(settings="package")
+    wsgi = made.project_dir / "jotter" / "wsgi.py"
+    wsgi.write_text(wsgi.read_text().replace("jotter.settings.dev", "jotter.settings.base"))
+    with pytest.raises(InspectError) as raised:
+        inspect_project(made.project_dir)
+    assert str(raised.value).startswith("manage.py:9 names jotter.settings.dev; ")
+    assert "; jotter/wsgi.py:14 names jotter.settings.base: manage.py (which runs the migrations)" in str(raised.value)
+    assert "--set settings_module=" in (raised.value.hint or "")
+    chosen = inspect_project(made.project_dir, settings_module="jotter.settings.base")
+    assert chosen.settings_path.name == "base.py"
+
+
+@pytest.mark.parametrize("name", ["production", "prod", "deploy", "live"])
+def test_a_production_module_beside_the_named_one_is_asked_about(
+    sample: Callable[..., SampleProject], name: str
+) -> None:
+    made = sample(settings="package")
+    (made.project_dir / "jotter" / "settings" / f"{name}.py").write_text("from .base import *\nDEBUG = False\n")
+    with pytest.raises(InspectError) as raised:
+        inspect_project(made.project_dir)
+    assert str(raised.value).splitlines()[0] == (
+        f"manage.py:9: names jotter.settings.dev, but jotter/settings/{name}.py looks like the settings meant "
+        "for production"
+    )
+    assert f"--set settings_module=jotter.settings.{name}" in (raised.value.hint or "")
+    chosen = inspect_project(made.project_dir, settings_module=f"jotter.settings.{name}")
+    assert chosen.settings_path.name == f"{name}.py"
+    assert chosen.facts()["settings_depth"] == "2"
