@@ -59,7 +59,8 @@ def read(reader: StepReader) -> AddRequirements:
             continue
         if not has_placeholders(line):
             try:
-                Requirement(line)
+                for alternative in line.split(" | "):  # `a | b`: a, unless the project has b
+                    Requirement(alternative.strip())
             except InvalidRequirement as error:
                 reader.report_line(
                     "DB404",

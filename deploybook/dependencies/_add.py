@@ -47,7 +47,7 @@ def add_requirements(project: Project, requirements: Sequence[str]) -> Requireme
     decoded = decode_requirements(before, label) if project.pkg == "requirements" else _utf8(before, label)
     text = decoded.text
     if project.pkg == "requirements":
-        edit = add_to_requirements_txt(text, wanted, label)
+        edit = add_to_requirements_txt(text, wanted, label, folder=path.parent, python_version=project.python_version)
     else:
         # Imported here: tomlkit and the TOML writers are a noticeable part of a deploy's
         # start-up, and a requirements.txt project never needs them.

@@ -6,7 +6,7 @@ import tomlkit
 from tomlkit.items import Array, Table
 
 from deploybook.dependencies._tables import toml_string
-from deploybook.dependencies._wanted import Requirement, canonical, satisfies
+from deploybook.dependencies._wanted import Requirement, canonical, present, satisfies
 from deploybook.errors import RequirementsError
 
 __all__ = ["add_to_project_dependencies"]
@@ -44,12 +44,12 @@ def add_to_project_dependencies(
         # An empty list grows the way uv and PDM write one: one requirement per line.
         dependencies.multiline(True)
     for requirement in wanted:
-        found = existing.get(canonical(requirement.name))
-        if found is None:
+        hit = present(existing, requirement, lambda found: found[1])
+        if hit is None:
             dependencies.append(toml_string(str(requirement)))
             added.append(str(requirement))
-        elif not satisfies(found[1], requirement):
+        elif not satisfies(hit[0][1], hit[1]):
             kept.append(
-                f"{label}: kept the project's {found[0]!r} in [project].dependencies; the recipe asks for {requirement}"
+                f"{label}: kept the project's {hit[0][0]!r} in [project].dependencies; the recipe asks for {hit[1]}"
             )
     return tuple(added), tuple(kept)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from deploybook.dependencies._change import TextEdit
-from deploybook.dependencies._wanted import Requirement, canonical, satisfies
+from deploybook.dependencies._wanted import Requirement, canonical, present, satisfies
+from deploybook.textfiles import decode_requirements
 
 __all__ = ["add_to_requirements_txt"]
 
@@ -14,21 +17,33 @@ __all__ = ["add_to_requirements_txt"]
 # `#egg=` of a URL is not a comment.
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _EGG = re.compile(r"#egg=([A-Za-z0-9._-]+)")
+_INCLUDE = re.compile(r"(?:-r|--requirement)(?:\s+|=)(\S+)$")
 
 
-def add_to_requirements_txt(text: str, wanted: list[Requirement], label: str) -> TextEdit:
+def add_to_requirements_txt(
+    text: str, wanted: list[Requirement], label: str, *, folder: Path | None = None, python_version: str = ""
+) -> TextEdit:
+    """`text` with each wanted requirement the project does not have appended.
+
+    What the project has is read as pip would install it on the platform: `-r` includes are
+    followed (relative to `folder`, the file's own), and an entry whose marker is false on Linux
+    with the project's Python (`; sys_platform == "win32"`) is not there at all.
+    """
     newline = "\r\n" if "\r\n" in text else "\n"
-    existing = dict(_entries(text))
+    environment = _platform_environment(python_version)
+    existing: dict[str, tuple[str, Requirement | None]] = {}
+    for name, entry in _entries_with_includes(text, label, folder, environment, set()):
+        existing.setdefault(name, entry)
     added: list[str] = []
     kept: list[str] = []
     for requirement in wanted:
-        found = existing.get(canonical(requirement.name))
-        if found is None:
+        hit = present(existing, requirement, lambda found: found[1])
+        if hit is None:
             added.append(str(requirement))
-        elif found[1] is None or not satisfies(found[1], requirement):
-            kept.append(
-                f"{label}:{found[0]}: kept the project's {requirement.name} entry; the recipe asks for {requirement}"
-            )
+            continue
+        found, option = hit
+        if found[1] is None or not satisfies(found[1], option):
+            kept.append(f"{found[0]}: kept the project's {option.name} entry; the recipe asks for {option}")
     notes: list[str] = []
     if added:
         if text and not text.endswith(("\n", "\r")):
@@ -40,6 +55,42 @@ def add_to_requirements_txt(text: str, wanted: list[Requirement], label: str) ->
                 "regenerate the file with the tool that wrote it (pip-compile --generate-hashes)"
             )
     return TextEdit(text, tuple(added), tuple(kept), tuple(notes))
+
+
+def _platform_environment(python_version: str) -> dict[str, str]:
+    # Every platform here builds on Linux; markers are judged there, not on this machine.
+    version = python_version or "3.12"
+    full = version if version.count(".") >= 2 else f"{version}.0"
+    return {
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "os_name": "posix",
+        "platform_machine": "x86_64",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "python_version": ".".join(version.split(".")[:2]),
+        "python_full_version": full,
+    }
+
+
+def _entries_with_includes(
+    text: str, label: str, folder: Path | None, environment: dict[str, str], seen: set[Path]
+) -> Iterator[tuple[str, tuple[str, Requirement | None]]]:
+    for _line_number, line in _logical_lines(text):
+        include = _INCLUDE.match(_COMMENT.sub("", line).strip())
+        if include is None or folder is None:
+            continue
+        path = (folder / include[1]).resolve()
+        if path in seen or not path.is_file():
+            continue  # pip reports a missing file itself, with its own message
+        seen.add(path)
+        included = decode_requirements(path.read_bytes(), include[1]).text
+        inner_label = posixpath.normpath(posixpath.join(posixpath.dirname(label), include[1]))
+        yield from _entries_with_includes(included, inner_label, path.parent, environment, seen)
+    for name, (line_number, requirement) in _entries(text):
+        if requirement is not None and requirement.marker is not None and not requirement.marker.evaluate(environment):
+            continue  # not installed on the platform: as good as absent
+        yield name, (f"{label}:{line_number}", requirement)
 
 
 def _entries(text: str) -> Iterator[tuple[str, tuple[int, Requirement | None]]]:

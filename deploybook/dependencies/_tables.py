@@ -10,7 +10,7 @@ from typing import Any
 import tomlkit
 from tomlkit.items import InlineTable, String, Table
 
-from deploybook.dependencies._wanted import Requirement, canonical, satisfies
+from deploybook.dependencies._wanted import Requirement, canonical, present, satisfies
 from deploybook.inspect.constraints import poetry_to_pep440
 
 __all__ = ["add_to_table", "toml_string"]
@@ -22,11 +22,23 @@ def add_to_table(table: Table, wanted: list[Requirement], label: str) -> tuple[t
     added: list[str] = []
     kept: list[str] = []
     for requirement in wanted:
-        found = existing.get(canonical(requirement.name))
-        if found is None:
+        hit = present(existing, requirement, lambda found: _as_requirement(*found))
+        if hit is None:
             table[requirement.name] = _constraint(requirement)
             added.append(str(requirement))
             continue
+        found, requirement = hit
+        if isinstance(found[1], dict) and found[1].get("optional") is True:
+            # Installed only with an extra, so not in production: make it a plain dependency.
+            rest = {key: value for key, value in found[1].items() if key != "optional"}
+            if list(rest) == ["version"]:
+                table[found[0]] = rest["version"]
+            else:
+                plain = tomlkit.inline_table()
+                plain.update(rest)
+                table[found[0]] = plain
+            added.append(f"{requirement.name} (was optional, installed only with an extra)")
+            found = (found[0], table[found[0]])
         current = _as_requirement(found[0], found[1])
         if current is None or not satisfies(current, requirement):
             kept.append(

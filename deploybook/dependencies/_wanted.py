@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
@@ -9,15 +12,47 @@ from packaging.version import InvalidVersion, Version
 
 from deploybook.errors import RequirementsError
 
-__all__ = ["Requirement", "canonical", "parse_requirements", "satisfies"]
+T = TypeVar("T")
+
+__all__ = ["Requirement", "Wanted", "canonical", "parse_requirements", "present", "satisfies"]
+
+
+class Wanted(Requirement):
+    """A requirement the recipe asks for, with the ones that would do instead.
+
+    `psycopg[binary]>=3.1 | psycopg2-binary>=2.9` asks for psycopg unless the project already
+    has psycopg2-binary: the first is added only when none of them is there.
+    """
+
+    def __init__(self, line: str) -> None:
+        first, *others = (part.strip() for part in line.split(" | "))
+        super().__init__(first)
+        self.alternatives: tuple[Requirement, ...] = (self, *(Requirement(other) for other in others))
+
+
+def present(
+    existing: Mapping[str, T], wanted: Requirement, requirement_of: Callable[[T], Requirement | None]
+) -> tuple[T, Requirement] | None:
+    """The project's entry for `wanted` or one of its alternatives, and which one it matched:
+    the first alternative it satisfies, else the first it names."""
+    named = None
+    for option in getattr(wanted, "alternatives", (wanted,)):
+        found = existing.get(canonical(option.name))
+        if found is None:
+            continue
+        current = requirement_of(found)
+        if current is not None and satisfies(current, option):
+            return found, option
+        named = named or (found, option)
+    return named
 
 
 def parse_requirements(lines: list[str]) -> list[Requirement]:
-    """Parse PEP 508 lines, dropping repeats of a name (the first one wins)."""
+    """Parse PEP 508 lines (`a | b` for alternatives), dropping repeats of a name (the first wins)."""
     parsed: dict[str, Requirement] = {}
     for line in lines:
         try:
-            requirement = Requirement(line.strip())
+            requirement = Wanted(line.strip())
         except InvalidRequirement as error:
             raise RequirementsError(
                 f"not a PEP 508 requirement: {line!r} ({error})",

@@ -306,3 +306,69 @@ def test_invalid_requirement(tree: Callable[..., Path]) -> None:
         add_requirements(inspect_project(root), ["gunicorn >>= 22"])
     assert str(error.value).startswith("not a PEP 508 requirement: 'gunicorn >>= 22' (")
     assert error.value.hint.startswith("write requirements as pip would read them")
+
+
+def test_requirements_txt_includes_are_followed_and_their_pins_kept(tree: Callable[..., Path]) -> None:
+    root = tree(
+        {
+            **BASE,
+            "requirements.txt": "-r requirements/production.txt\n",
+            "requirements/production.txt": "--requirement base.txt\ngunicorn==22.0.0\n",
+            "requirements/base.txt": "Django==5.2.19\nwhitenoise[brotli]==6.9.0\n-r requirements.txt\n",
+        }
+    )
+    change = add(root, ["gunicorn>=23", "whitenoise[brotli]>=6.6", "django>=4.2", "dj-database-url>=2.1"])
+    assert change.added == ("dj-database-url>=2.1",), "what an include has is not added again"
+    assert change.kept == (
+        "requirements/production.txt:2: kept the project's gunicorn entry; the recipe asks for gunicorn>=23",
+    )
+
+
+def test_requirements_txt_entries_for_other_platforms_count_as_absent(tree: Callable[..., Path]) -> None:
+    root = tree(
+        {
+            **BASE,
+            "requirements.txt": 'gunicorn>=23 ; sys_platform == "win32"\nwhitenoise>=6.6 ; sys_platform == "linux"\n',
+        }
+    )
+    change = add(root, ["gunicorn>=23", "whitenoise>=6.6"])
+    assert change.added == ("gunicorn>=23",)
+    assert change.after.decode().endswith('sys_platform == "linux"\ngunicorn>=23\n')
+
+
+def test_poetry_optional_dependencies_are_made_plain(tree: Callable[..., Path]) -> None:
+    root = tree(
+        {
+            **BASE,
+            "pyproject.toml": """
+                [tool.poetry]
+                name = "mysite"
+
+                [tool.poetry.dependencies]
+                python = "^3.11"
+                django = "^5.2"
+                gunicorn = { version = "^23.0", optional = true }
+
+                [tool.poetry.extras]
+                server = ["gunicorn"]
+            """,
+            "poetry.lock": "",
+        }
+    )
+    change = add(root, ["gunicorn>=23", "django>=4.2"])
+    assert change.added == ("gunicorn (was optional, installed only with an extra)",)
+    assert '\ngunicorn = "^23.0"\n' in change.after.decode(), change.after.decode()
+
+
+@pytest.mark.parametrize("driver", ["psycopg2-binary==2.9.9", "psycopg2>=2.9", "psycopg==3.2.1"])
+def test_the_driver_the_project_has_is_kept(tree: Callable[..., Path], driver: str) -> None:
+    root = tree({**BASE, "requirements.txt": f"Django==5.2.19\n{driver}\n"})
+    change = add(root, ["psycopg[binary]>=3.1 | psycopg>=3.1 | psycopg2-binary>=2.9 | psycopg2>=2.9"])
+    assert change.added == ()
+    assert change.kept == ()
+
+
+def test_without_a_driver_the_first_alternative_is_added(tree: Callable[..., Path]) -> None:
+    root = tree({**BASE, "requirements.txt": "Django==5.2.19\n"})
+    change = add(root, ["psycopg[binary]>=3.1 | psycopg2-binary>=2.9"])
+    assert change.added == ("psycopg[binary]>=3.1",)

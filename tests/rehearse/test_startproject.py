@@ -29,10 +29,10 @@ HOME = """{% load static %}<!doctype html>
 """
 
 
-def startproject(dest: Path, *, home_page: bool) -> SampleProject:
+def startproject(dest: Path, *, home_page: bool, requirements: str = "") -> SampleProject:
     dest.mkdir()
     subprocess.run([sys.executable, "-m", "django", "startproject", "mysite", "."], cwd=dest, check=True)
-    (dest / "requirements.txt").write_text("Django>=5.2,<6\n")
+    (dest / "requirements.txt").write_text("Django>=5.2,<6\n" + requirements)
     if home_page:
         (dest / "static").mkdir()
         (dest / "static" / "site.css").write_text(TINY_CSS)
@@ -60,14 +60,16 @@ def startproject(dest: Path, *, home_page: bool) -> SampleProject:
     return SampleProject(dest, dest, "requirements", "flat", "module")
 
 
-def run(project: SampleProject, recipe: str, venv_cache: Path) -> RehearsalReport:
-    case = RecipeCase(RECIPES / f"{recipe}.md", recipe, "requirements", "flat", "sqlite")
+def run(
+    project: SampleProject, recipe: str, venv_cache: Path, *, db: str = "sqlite", database_url: str | None = None
+) -> RehearsalReport:
+    case = RecipeCase(RECIPES / f"{recipe}.md", recipe, "requirements", "flat", db)
     configured = configure_project(case, project)
     out = io.StringIO()
     return rehearse(
         configured.root,
         configured.resolution,
-        database_url=None,
+        database_url=database_url,
         out=out,
         project=configured.prepared.context.project,
         venv_cache=venv_cache,
@@ -92,3 +94,16 @@ def test_a_bare_project_is_probed_on_the_pages_it_has(tmp_path: Path, venv_cache
     home = next(check for check in report.checks if check.name == "home page over HTTPS")
     assert home.detail.startswith("skipped: the project has no page at / (404)")
     assert any(check.name == "admin login page" and check.ok for check in report.checks)
+
+
+def test_the_oldest_pins_the_requirements_allow_and_the_projects_own_driver_work(
+    tmp_path: Path, postgres: PostgresServer, venv_cache: Path
+) -> None:
+    pins = "dj-database-url==2.1.0\npsycopg2-binary==2.9.10\n"
+    project = startproject(tmp_path / "site", home_page=True, requirements=pins)
+    url = postgres.create_database("startproject_floor")
+    report = run(project, "heroku", venv_cache, db="postgres", database_url=url)
+    assert report.ok, report.format() + "\n".join(f"--- {k}\n{v}" for k, v in report.logs.items())
+    requirements = (project.root / "requirements.txt").read_text()
+    assert "psycopg" not in requirements.replace("psycopg2-binary==2.9.10", ""), "the project's own driver is kept"
+    assert "dj-database-url==2.1.0" in requirements and "dj-database-url>=" not in requirements
