@@ -13,8 +13,11 @@ import ast
 import json
 import re
 import sys
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 __all__ = ["imported_requirements"]
 
@@ -25,6 +28,9 @@ _NEVER = {"deploybook"}
 
 def imported_requirements(root: Path) -> list[str]:
     """`Name==version` lines, sorted, for the distributions that provide what `root` imports."""
+    # Imported here: importlib.metadata is a noticeable share of every deploy's start-up.
+    from importlib import metadata
+
     providers = metadata.packages_distributions()
     wanted: dict[str, str] = {}
     for module in sorted(_imported_modules(root)):
