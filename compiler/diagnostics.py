@@ -71,6 +71,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "DB410": (Level.ERROR, "secret-on-command-line"),
     "DB501": (Level.ERROR, "alias-target-unknown"),
     "DB502": (Level.ERROR, "alias-shadows-step"),
+    "DB503": (Level.ERROR, "retired-id-reused"),
 }
 
 

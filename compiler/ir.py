@@ -272,6 +272,8 @@ class Recipe:
     sections: tuple[Section, ...]
     steps: tuple[Step, ...]
     partials: tuple[str, ...] = field(default=())
+    retired: Mapping[str, str] = field(default_factory=dict)
+    """Removed step ids -> the note their links now lead to (what replaced the step)."""
 
     def axis(self, name: str) -> Axis | None:
         return next((a for a in self.axes if a.name == name), None)

@@ -23,6 +23,7 @@ class Header:
     axes: tuple[Axis, ...] = ()
     variables: tuple[Variable, ...] = ()
     aliases: dict[str, tuple[str, SourceSpan]] = field(default_factory=dict)
+    retired: dict[str, tuple[str, SourceSpan]] = field(default_factory=dict)  # step id -> note
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ def check(unit: Unit) -> bool:
     _conflicting_writes(unit)
     _heading_ids(unit)
     _aliases(unit)
+    _retired(unit)
     return True
 
 
@@ -172,4 +173,16 @@ def _aliases(unit: Unit) -> None:
                 span,
                 f"alias '{old}' points to unknown step '{new}'",
                 "point it at a current step id",
+            )
+
+
+def _retired(unit: Unit) -> None:
+    step_ids = {s.id for s in unit.steps}
+    for old, (_, span) in unit.header.retired.items():
+        if old in step_ids or old in unit.header.aliases:
+            unit.diagnostics.add(
+                "DB503",
+                span,
+                f"retired step id '{old}' is used again by a current step or alias",
+                "a retired id is never reused: give the new step another id",
             )

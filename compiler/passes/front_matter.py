@@ -12,7 +12,7 @@ from ..names import ENV_NAME, NAME, SLUG, VALUE
 from ..unit import Unit
 from ..value_types import TYPES
 
-RECIPE_KEYS = {"id", "title", "version", "summary", "requires", "axes", "variables", "aliases"}
+RECIPE_KEYS = {"id", "title", "version", "summary", "requires", "axes", "variables", "aliases", "retired"}
 REQUIRED_KEYS = ("id", "title", "version", "summary")
 PARTIAL_KEYS = {"title", "summary", "variables"}
 VARIABLE_KEYS = {"help", "default", "secret", "generate", "env", "type", "pattern", "error"}
@@ -70,6 +70,7 @@ def front_matter(unit: Unit) -> bool:
         unit, data.get("variables"), value_nodes.get("variables"), key_lines.get("variables", 2)
     )
     _aliases(unit, data.get("aliases"), value_nodes.get("aliases"), key_lines.get("aliases", 2))
+    _retired(unit, data.get("retired"), value_nodes.get("retired"), key_lines.get("retired", 2))
     return True
 
 
@@ -324,3 +325,30 @@ def _aliases(unit: Unit, value: Any, node: Any, line: int) -> None:
             )
             continue
         unit.header.aliases[old] = (new, unit.span(at))
+
+
+def _retired(unit: Unit, value: Any, node: Any, line: int) -> None:
+    """Removed steps whose links stay published as a note: `old-step: what replaced it`."""
+    if value is None:
+        return
+    if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
+        _bad(
+            unit,
+            line,
+            "'retired' must map removed step ids to a note",
+            'write retired: {old-step: "Removed in version 2: what replaced it"}',
+        )
+        return
+    for key_node, value_node in node.value:
+        old = key_node.value
+        note = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+        at = key_node.start_mark.line + 2
+        if not (isinstance(old, str) and SLUG.match(old) and isinstance(note, str) and note.strip()):
+            _bad(
+                unit,
+                at,
+                f"retired step {old!r} needs a note saying what replaced it",
+                'write old-step: "Removed in version 2: ... now does this"',
+            )
+            continue
+        unit.header.retired[old] = (note.strip(), unit.span(at))

@@ -1,15 +1,24 @@
 """The links the site publishes for a recipe: its page, each step's anchor and short link.
 
 Paths are from the site's root with directory URLs, as readers see them. Aliases keep the
-links of a renamed or removed step: its old anchor stays on the page and its short link
-leads to the step that replaced it.
+links of a renamed step: its old anchor stays on the page and its short link leads to the
+step that does its job. Retired ids keep the links of a removed step: they lead to a note
+that says it was removed and what replaced it.
 """
 
 from __future__ import annotations
 
 from ..ir import Recipe
 
-__all__ = ["anchor_link", "page_link", "published_links", "recipe_of", "short_link", "step_of"]
+__all__ = [
+    "anchor_link",
+    "page_link",
+    "published_links",
+    "recipe_of",
+    "retired_links",
+    "short_link",
+    "step_of",
+]
 
 
 def page_link(recipe_id: str) -> str:
@@ -27,6 +36,14 @@ def short_link(recipe_id: str, step_id: str | None = None) -> str:
 def published_links(recipe: Recipe) -> set[str]:
     links = {page_link(recipe.id), short_link(recipe.id)}
     for step_id in (*recipe.step_ids(), *recipe.aliases):
+        links |= {anchor_link(recipe.id, step_id), short_link(recipe.id, step_id)}
+    return links
+
+
+def retired_links(recipe: Recipe) -> set[str]:
+    """The links of removed steps: tombstones that lead to a note on what replaced the step."""
+    links: set[str] = set()
+    for step_id in recipe.retired:
         links |= {anchor_link(recipe.id, step_id), short_link(recipe.id, step_id)}
     return links
 

@@ -1,14 +1,14 @@
-"""The links lock: every link the recipe site has published, which must keep working.
+"""The links lock: every link the recipe site has ever published, which must keep working.
 
 Books, courses and blog posts link to recipe steps for years. `links.lock.json`, beside
-mkdocs.yml, lists every published page, step anchor and short link. The site build fails
-when a listed link would disappear (unless the recipe keeps it alive with an alias) and
-when a new link is not listed yet, so publishing a link is a reviewed change to the lock.
+mkdocs.yml, lists every page, step anchor and short link the site has ever published, and
+which of them are *retired* (tombstones of removed steps, leading to a note on what replaced
+them). The build fails when a listed link would disappear, when a retired id is given to a
+new step (old printed links would then lead to different work), and when a new link is not
+listed yet, so publishing a link is a reviewed change to the lock. Links are never dropped.
 
     python -m deploybook.compiler.site.lock             check, as the build does
-    python -m deploybook.compiler.site.lock --update    list new links in the lock
-    python -m deploybook.compiler.site.lock --update --prune
-                                                        also drop vanished links (breaks them!)
+    python -m deploybook.compiler.site.lock --update    list new links and new tombstones
 """
 
 from __future__ import annotations
@@ -17,41 +17,90 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from deploybook.errors import DeploybookError
 
-from .links import published_links, recipe_of, step_of
+from .links import published_links, recipe_of, retired_links, step_of
 from .recipes import load_recipes
 
-__all__ = ["LOCK_NAME", "LockReport", "check_lock", "current_links", "main", "read_lock", "write_lock"]
+__all__ = [
+    "LOCK_NAME",
+    "Lock",
+    "LockReport",
+    "check_lock",
+    "current_links",
+    "main",
+    "read_lock",
+    "write_lock",
+]
 
 LOCK_NAME = "links.lock.json"
 UPDATE_COMMAND = "python -m deploybook.compiler.site.lock --update"
 ABOUT = (
-    "Every link the recipe site has published; see site/authors.md. The build fails if one "
-    f"disappears (keep it with an alias in the recipe) or a new one is missing (run: {UPDATE_COMMAND})."
+    "Every link the recipe site has ever published; see site/authors.md. Links are never removed: "
+    "the build fails if one disappears (keep it with an alias, or retire the step with a note), if a "
+    f"retired id is reused, or if a new link is missing (run: {UPDATE_COMMAND})."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    """Links as published: `links` is every one (live and retired), `retired` the tombstones."""
+
+    links: frozenset[str] = frozenset()
+    retired: frozenset[str] = frozenset()
+
+    @property
+    def live(self) -> frozenset[str]:
+        return self.links - self.retired
 
 
 @dataclass(frozen=True, slots=True)
 class LockReport:
     missing: tuple[str, ...]  # locked, but no longer published
-    added: tuple[str, ...]  # published, but not locked yet
+    added: tuple[str, ...]  # published (live or as a tombstone), but not locked as such yet
+    reused: tuple[str, ...] = field(default=())  # retired in the lock, but live again
     lock_name: str = LOCK_NAME
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.added
+        return not self.missing and not self.added and not self.reused
+
+    @property
+    def refused(self) -> bool:
+        """What no update may write into the lock."""
+        return bool(self.missing or self.reused)
 
     def message(self) -> str:
         parts = []
+        if self.reused:
+            parts.append(_reused_message(self.reused, self.lock_name))
         if self.missing:
             parts.append(_missing_message(self.missing, self.lock_name))
         if self.added:
             parts.append(_added_message(self.added, self.lock_name))
         return "\n\n".join(parts)
+
+    def refusal(self) -> str:
+        parts = [_reused_message(self.reused, self.lock_name)] if self.reused else []
+        if self.missing:
+            parts.append(_missing_message(self.missing, self.lock_name))
+        return "\n\n".join(parts)
+
+
+def _reused_message(reused: Sequence[str], lock_name: str) -> str:
+    lines = [f"{len(reused)} retired link{'s' * (len(reused) != 1)} in {lock_name} would lead to a new step:"]
+    lines += [f"  {link}" for link in sorted(reused)]
+    steps = sorted({f"recipes/{recipe_of(link)}.md: {step_of(link)}" for link in reused})
+    lines.append(
+        "  -> these step ids were retired; links printed with them lead to a note on what replaced the "
+        "old step, and must never lead to different work. Give the new step another id:\n"
+        + "\n".join(f"       {step}" for step in steps)
+    )
+    return "\n".join(lines)
 
 
 def _added_message(added: Sequence[str], lock_name: str) -> str:
@@ -85,16 +134,19 @@ def _missing_message(missing: Sequence[str], lock_name: str) -> str:
             lines.append(f"  -> the recipe '{recipe_id}' is gone: restore recipes/{recipe_id}.md")
         elif steps:
             aliases = "".join(f"\n         {step}: <the step that now does its job>" for step in steps)
+            note = '"Removed in version N: <what replaced it, and why>"'
+            retired = "".join(f"\n         {step}: {note}" for step in steps)
             lines.append(
                 f"  -> recipes/{recipe_id}.md no longer has the step{'s' * (len(steps) > 1)} "
-                f"{', '.join(steps)}. Readers follow these links from books and courses; keep them "
-                f"working with aliases in that recipe's front matter:\n       aliases:{aliases}"
+                f"{', '.join(steps)}. Readers follow these links from books and courses. In that recipe's "
+                f"front matter, either point them at the step that now does the job:\n       aliases:{aliases}\n"
+                f"     or, if nothing does, retire them with a note for readers who arrive:\n       retired:{retired}"
             )
-    lines.append(f"Only if breaking these links is intended (say why in the commit): {UPDATE_COMMAND} --prune")
+    lines.append("Published links are never dropped from the lock.")
     return "\n".join(lines)
 
 
-def read_lock(path: Path) -> set[str] | None:
+def read_lock(path: Path) -> Lock | None:
     """The locked links, or None when there is no lock file yet."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -105,43 +157,56 @@ def read_lock(path: Path) -> set[str] | None:
             f"cannot read {path.name}: {error}", hint=f"restore it from git, or run {UPDATE_COMMAND}"
         ) from error
     links = data.get("links") if isinstance(data, dict) else None
-    if not isinstance(links, list) or not all(isinstance(link, str) for link in links):
+    retired = data.get("retired", []) if isinstance(data, dict) else None
+    if not _strings(links):
         raise DeploybookError(f"{path.name} has no list of links", hint="restore it from git")
-    return set(links)
+    if not _strings(retired) or not set(retired) <= set(links):
+        raise DeploybookError(
+            f"{path.name}: 'retired' must list links that are also in 'links'", hint="restore it from git"
+        )
+    return Lock(frozenset(links), frozenset(retired))
 
 
-def write_lock(path: Path, links: Iterable[str]) -> None:
+def _strings(value: object) -> TypeGuard[list[str]]:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def write_lock(path: Path, links: Iterable[str], retired: Iterable[str] = ()) -> None:
     # One link a line, sorted: the lock's diff is the review of what a change publishes.
-    data = {"about": ABOUT, "links": sorted(set(links))}
+    tombstones = sorted(set(retired))
+    data = {"about": ABOUT, "links": sorted(set(links) | set(tombstones)), "retired": tombstones}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def current_links(root: Path) -> set[str]:
-    links: set[str] = set()
+def current_links(root: Path) -> Lock:
+    """What the recipes in `root` publish now, as a lock would list it."""
+    live: set[str] = set()
+    retired: set[str] = set()
     for loaded in load_recipes(root / "recipes", root=root):
-        links |= published_links(loaded.recipe)
-    return links
+        live |= published_links(loaded.recipe)
+        retired |= retired_links(loaded.recipe)
+    return Lock(frozenset(live | retired), frozenset(retired))
 
 
-def check_lock(current: set[str], locked: set[str] | None, lock_name: str = LOCK_NAME) -> LockReport:
+def check_lock(current: Lock, locked: Lock | None, lock_name: str = LOCK_NAME) -> LockReport:
     if locked is None:
-        return LockReport((), tuple(sorted(current)), f"{lock_name} (which does not exist yet)")
-    return LockReport(tuple(sorted(locked - current)), tuple(sorted(current - locked)), lock_name)
+        return LockReport((), tuple(sorted(current.links)), (), f"{lock_name} (which does not exist yet)")
+    missing = locked.links - current.links
+    added = (current.links - locked.links) | (current.retired - locked.retired)
+    reused = locked.retired & current.live
+    return LockReport(tuple(sorted(missing)), tuple(sorted(added)), tuple(sorted(reused)), lock_name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m deploybook.compiler.site.lock",
-        description=f"Check or update {LOCK_NAME}, the list of links the recipe site keeps working.",
+        description=f"Check or update {LOCK_NAME}, the list of every link the recipe site has published.",
     )
     parser.add_argument("--root", type=Path, default=Path("."), help="the folder with mkdocs.yml and recipes/")
-    parser.add_argument("--update", action="store_true", help="add newly published links to the lock")
     parser.add_argument(
-        "--prune", action="store_true", help="with --update: also drop links that vanished (this breaks them)"
+        "--update", action="store_true", help="add newly published links and newly retired steps to the lock"
     )
     args = parser.parse_args(argv)
-    if args.prune and not args.update:
-        parser.error("--prune goes with --update")
     lock_path = args.root / LOCK_NAME
     try:
         current = current_links(args.root)
@@ -151,15 +216,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     report = check_lock(current, locked)
     if not args.update:
-        print(report.message() if not report.ok else f"{LOCK_NAME}: all {len(current)} links are published")
+        print(report.message() if not report.ok else f"{LOCK_NAME}: all {len(current.links)} links are published")
         return 0 if report.ok else 1
-    if report.missing and not args.prune:
-        print(_missing_message(report.missing, LOCK_NAME), file=sys.stderr)
+    if report.refused:
+        print(report.refusal(), file=sys.stderr)
         return 1
-    kept = current if args.prune else current | (locked or set())
-    write_lock(lock_path, kept)
-    dropped = len(report.missing) if args.prune else 0
-    print(f"{LOCK_NAME}: {len(report.added)} added, {dropped} dropped, {len(kept)} links")
+    before = locked or Lock()
+    kept = Lock(before.links | current.links, before.retired | current.retired)
+    write_lock(lock_path, kept.links, kept.retired)
+    added = len(kept.links - before.links)
+    retired = len(kept.retired - before.retired)
+    print(f"{LOCK_NAME}: {added} added, {retired} retired, {len(kept.links)} links")
     return 0
 
 

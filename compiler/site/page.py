@@ -14,6 +14,7 @@ from ..segments import Fence, Heading, Segment
 from .body import render_body
 from .glance import CHANGES_ID, render_glance, render_values
 from .placeholders import Placeholders
+from .retired import RETIRED_ID, render_retired
 from .tabs import tab_labels
 
 __all__ = ["RecipePage", "render_page"]
@@ -33,20 +34,21 @@ class RecipePage:
 def render_page(recipe: Recipe, segments: Sequence[Segment], *, getting_started: str | None = None) -> RecipePage:
     """The page for a compiled recipe and its segments (both from one CompileResult).
     `getting_started`: a link to the site's page on installing deploybook, if it has one."""
-    changes = next((s for s in recipe.sections if s.id == CHANGES_ID), None)
-    if changes is not None:
-        raise DeploybookError(
-            f"the heading id {CHANGES_ID!r} is used by the page's own 'What this recipe changes' section",
-            hint="give the heading another id",
-            location=changes.span,
-        )
+    for own_id, title in ((CHANGES_ID, "What this recipe changes"), (RETIRED_ID, "Removed steps")):
+        clash = next((s for s in recipe.sections if s.id == own_id), None)
+        if clash is not None:
+            raise DeploybookError(
+                f"the heading id {own_id!r} is used by the page's own '{title}' section",
+                hint="give the heading another id",
+                location=clash.span,
+            )
     placeholders = Placeholders(recipe)
     labels = tab_labels(recipe)
     split = _after_title(segments)
     top = "".join(render_body(segments[:split], recipe, placeholders)) if split else f"# {recipe.title}\n"
     rest = "".join(render_body(segments[split:], recipe, placeholders))
     glance = render_glance(recipe, placeholders, labels, getting_started)
-    text = top + "\n" + glance + render_values(recipe, placeholders) + rest
+    text = top + "\n" + glance + render_values(recipe, placeholders) + rest + render_retired(recipe)
     meta = yaml.safe_dump({"title": recipe.title, "description": recipe.summary}, allow_unicode=True, width=1000)
     return RecipePage(recipe, f"---\n{meta}---\n\n{text}", placeholders)
 

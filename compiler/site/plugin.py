@@ -23,8 +23,8 @@ from deploybook.errors import DeploybookError
 from .assets import SCRIPT, SCRIPT_PATH, STYLESHEET, STYLESHEET_PATH
 from .console_html import commands_only_copy
 from .index_page import render_index
-from .links import published_links
-from .lock import LOCK_NAME, check_lock, read_lock
+from .links import published_links, retired_links
+from .lock import LOCK_NAME, Lock, check_lock, read_lock
 from .page import RecipePage, render_page
 from .placeholders import leftover_sentinels
 from .recipes import SiteRecipe, load_recipes
@@ -35,6 +35,7 @@ __all__ = ["INDEX_URI", "REQUIRED_EXTENSIONS", "RecipeSitePlugin"]
 log = logging.getLogger("mkdocs.plugins.deploybook")
 
 INDEX_URI = "recipes/index.md"
+AUTHORS_URI = "authors.md"
 REQUIRED_EXTENSIONS = (
     "admonition",
     "attr_list",
@@ -61,12 +62,14 @@ class RecipeSitePlugin:
         for loaded in self.recipes:
             for warning in loaded.warnings:
                 log.warning(warning.format())
-        current: set[str] = set()
+        live: set[str] = set()
+        retired: set[str] = set()
         for loaded in self.recipes:
-            current |= published_links(loaded.recipe)
-        report = check_lock(current, locked)
-        if report.missing:
-            raise PluginError(report.message())
+            live |= published_links(loaded.recipe)
+            retired |= retired_links(loaded.recipe)
+        report = check_lock(Lock(frozenset(live | retired), frozenset(retired)), locked)
+        if report.refused:
+            raise PluginError(report.refusal())
         if report.added:
             # A warning, not an error: `mkdocs serve` still previews a new recipe, while
             # `mkdocs build --strict` (the tests, CI) refuses it until the lock lists it.
@@ -98,6 +101,7 @@ class RecipeSitePlugin:
             self.pages[file.src_uri] = page
             for uri, text in redirect_pages(recipe, file.url).items():
                 files.append(File.generated(config, uri, content=text))
+        _check_printed_address(files, config)
         if self.recipes and files.get_file_from_path(INDEX_URI) is None:
             authors = "../authors.md" if files.get_file_from_path("authors.md") else None
             index = render_index([r.recipe for r in self.recipes], authors=authors)
@@ -130,6 +134,19 @@ def _show_in_toc(items: Iterable[AnchorLink], recipe_page: RecipePage) -> None:
     for item in items:
         item.title = recipe_page.placeholders.show_plain(item.title)
         _show_in_toc(item.children, recipe_page)
+
+
+def _check_printed_address(files: Files, config: MkDocsConfig) -> None:
+    """The authors page states the address books print; it must be the site's own."""
+    authors = files.get_file_from_path(AUTHORS_URI)
+    if authors is None or not config.site_url:
+        return
+    address = config.site_url.rstrip("/") + "/go/"
+    if address not in authors.content_string:
+        raise PluginError(
+            f"{config.docs_dir}/{AUTHORS_URI} does not give the address books print ({address}<recipe>/<step>/)\n"
+            f"  hint: site_url in mkdocs.yml is {config.site_url}; state that address on the page"
+        )
 
 
 def _check_extensions(config: MkDocsConfig) -> None:

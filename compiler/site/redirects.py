@@ -27,6 +27,8 @@ def redirect_pages(recipe: Recipe, page_url: str) -> dict[str, str]:
         targets[step_id] = f"#step-{step_id}"
     for old, new in recipe.aliases.items():
         targets[old] = f"#step-{new}"
+    for old in recipe.retired:
+        targets[old] = f"#step-{old}"  # the note on the page that says what replaced it
     pages = {}
     for key, fragment in targets.items():
         folder = short_link(recipe.id, key).strip("/")

@@ -73,6 +73,7 @@ EXPECTED: dict[str, list[str]] = {
     "writes-conflict": ["writes-conflict.md:18:1: DB115"],
     "alias-unknown-step": ["alias-unknown-step.md:8:1: DB501"],
     "alias-shadows-step": ["alias-shadows-step.md:7:1: DB502"],
+    "retired-id-reused": ["retired-id-reused.md:7:1: DB503", "retired-id-reused.md:8:1: DB008"],
     # Variables, placeholders and axes
     "variable-undeclared-body": ["variable-undeclared-body.md:16:15: DB201"],
     "variable-undeclared-file": ["variable-undeclared-file.md:14:47: DB201"],
@@ -151,6 +152,11 @@ def test_corpus_case(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "text"),
     [
+        (
+            "retired-id-reused",
+            "retired-id-reused.md:7:1: DB503 retired step id 'procfile' is used again by a current step or alias\n"
+            "    hint: a retired id is never reused: give the new step another id",
+        ),
         (
             "fence-single-quoted-value",
             "fence-single-quoted-value.md:12:10: DB102 the value of 'title' is not in double quotes\n"

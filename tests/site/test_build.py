@@ -16,6 +16,10 @@ from deploybook.compiler.site.lock import main as lock_main
 # The installed package's hook file: the route a site outside this checkout would take.
 HOOK = Path(deploybook.compiler.site.__file__).parent / "hook.py"
 RENAMED = demo_text().replace('step="procfile"', 'step="processes"')
+RETIRED = RENAMED.replace(
+    "  make-app: create-app\n",
+    '  make-app: create-app\nretired:\n  procfile: "Removed in version 3: [processes](#step-processes) does it now."\n',
+)
 
 CONFIG = f"""\
 site_name: test
@@ -99,6 +103,43 @@ def test_build_fails_when_a_published_step_disappears(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "2 published links in links.lock.json would stop working:" in result.stderr
     assert "procfile: <the step that now does its job>" in result.stderr
+
+
+def test_a_retired_step_leads_to_a_note_on_what_replaced_it(tmp_path: Path) -> None:
+    make_site(tmp_path, demo_text())
+    write_recipe(tmp_path / "recipes", RETIRED)
+    assert lock_main(["--root", str(tmp_path), "--update"]) == 0
+    result = build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    forward = (tmp_path / "out" / "go" / "demo" / "procfile" / "index.html").read_text()
+    assert 'url=../../../recipes/demo/#step-procfile"' in forward
+    page = (tmp_path / "out" / "recipes" / "demo" / "index.html").read_text()
+    assert '<div class="admonition note db-retired" id="step-procfile">' in page
+    assert "This step was removed: <code>procfile</code>" in page
+    assert '<a href="#step-processes">processes</a> does it now.' in page
+
+
+def test_build_fails_when_a_retired_id_is_reused(tmp_path: Path) -> None:
+    make_site(tmp_path, RETIRED)
+    write_recipe(tmp_path / "recipes", RENAMED.replace('step="check"', 'step="procfile"'))
+    result = build(tmp_path)
+    assert result.returncode == 1
+    assert "2 retired links in links.lock.json would lead to a new step:" in result.stderr
+
+
+def test_the_authors_page_must_print_the_sites_address(tmp_path: Path) -> None:
+    make_site(tmp_path, demo_text())
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text().replace("nav:\n", "nav:\n  - Authors: authors.md\n")
+    config.write_text("site_url: https://books.example/\n" + text)
+    (tmp_path / "docs" / "authors.md").write_text("# Authors\n\nPrint https://old.example/go/demo/.\n")
+    result = build(tmp_path)
+    assert result.returncode == 1
+    assert "authors.md does not give the address books print (https://books.example/go/<recipe>/<step>/)" in (
+        result.stderr
+    )
+    (tmp_path / "docs" / "authors.md").write_text("# Authors\n\nPrint https://books.example/go/demo/procfile/.\n")
+    assert build(tmp_path).returncode == 0
 
 
 def test_build_fails_until_new_links_are_locked(tmp_path: Path) -> None:
