@@ -36,6 +36,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     try:
         if args.command == "check":
             return _check(args.paths, out)
+        if args.command == "new":
+            return _new(args.recipe_id, Path(args.dir), args.title, out)
         if args.command == "demo":
             return _demo(args.recipe, args.set or [], args.keep, out)
         if args.command == "requirements":
@@ -76,6 +78,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="choose an axis value (db=sqlite) or give a variable; repeatable",
     )
+    new = commands.add_parser(
+        "new",
+        help="write a recipe skeleton to start from",
+        description="Write RECIPE_ID.md, a recipe that compiles cleanly and explains each of its parts: "
+        "front matter, the shared production settings, one step of each kind, the redeploy section.",
+    )
+    new.add_argument("recipe_id", metavar="RECIPE_ID", help="the new recipe's id, e.g. acme-cloud (stable forever)")
+    new.add_argument("--dir", default=".", metavar="FOLDER", help="where to write it (default: the current folder)")
+    new.add_argument("--title", metavar="TITLE", help="the platform's name (default: from the id)")
     demo = commands.add_parser(
         "demo",
         help="configure a copy of the bundled sample project and show the change",
@@ -131,6 +142,14 @@ def _check(paths: Sequence[str], out: TextIO) -> int:
     counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     out.write(f"{len(targets)} {noun} checked: {counts}\n")
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _new(recipe_id: str, folder: Path, title: str | None, out: TextIO) -> int:
+    from .scaffold import new_recipe
+
+    path = new_recipe(recipe_id, folder, title=title)
+    out.write(f"wrote {path}\nnext: edit it, then run: deploybook check {path}\n")
+    return EXIT_OK
 
 
 def _demo(recipe: str, pairs: Sequence[str], keep: bool, out: TextIO) -> int:

@@ -6,6 +6,8 @@ their own path:line; its declared variables join the recipe's.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..segments import Include, Segment
 from ..unit import Unit
 from .front_matter import front_matter
@@ -46,6 +48,9 @@ def _expand(root: Unit, unit: Unit) -> list[Segment]:
                 "a partial must not include itself, directly or through another",
             )
             continue
+        display = _display(unit.display, block.target)
+        if not target.is_file() and (shared := _bundled_partial(block.target)) is not None:
+            target, display = shared, f"recipes/{block.target}"  # a pack includes a bundled partial by name
         if not target.is_file():
             root.diagnostics.add(
                 "DB301",
@@ -54,7 +59,6 @@ def _expand(root: Unit, unit: Unit) -> list[Segment]:
                 f"paths are relative to the including file's folder ({unit.path.parent.name}/)",
             )
             continue
-        display = _display(unit.display, block.target)
         part = Unit(target, display, True, root.diagnostics, raw=target.read_bytes(), include_stack=stack)
         if read(part) and front_matter(part) and lex(part):
             root.included.append(display)
@@ -62,6 +66,17 @@ def _expand(root: Unit, unit: Unit) -> list[Segment]:
             root.header.variables += tuple(v for v in part.header.variables if v.name not in known)
             segments.extend(_expand(root, part))
     return segments
+
+
+def _bundled_partial(name: str) -> Path | None:
+    """`_partials/NAME.md` from the bundled recipes, for a recipe folder that has none of its
+    own: a recipe pack shares the production settings instead of copying them."""
+    if not name.startswith("_partials/") or ".." in name.split("/"):
+        return None
+    from ..catalog import bundled_dir
+
+    found = bundled_dir() / name
+    return found if found.is_file() else None
 
 
 def _display(including: str, target: str) -> str:

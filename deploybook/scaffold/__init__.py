@@ -1,0 +1,29 @@
+"""`deploybook new`: a recipe skeleton that compiles cleanly and reads as a template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deploybook.errors import UsageError
+
+__all__ = ["new_recipe"]
+
+_TEMPLATE = Path(__file__).with_name("recipe.md.txt")
+_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def new_recipe(recipe_id: str, folder: Path, *, title: str | None = None) -> Path:
+    """Write `folder/RECIPE_ID.md` from the template; never replaces an existing file."""
+    if not recipe_id or not set(recipe_id) <= _ID_CHARS or recipe_id[0] in "-0123456789":
+        raise UsageError(
+            f"recipe id {recipe_id!r} is not usable",
+            hint="use lower-case letters, digits and '-', starting with a letter (e.g. acme-cloud)",
+        )
+    target = folder / f"{recipe_id}.md"
+    if target.exists():
+        raise UsageError(f"{target} already exists; nothing was written", hint="choose another id or folder")
+    shown = title or recipe_id.replace("-", " ").title()
+    text = _TEMPLATE.read_text(encoding="utf-8").replace("RECIPE_ID", recipe_id).replace("RECIPE_TITLE", shown)
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
