@@ -11,7 +11,7 @@ from pathlib import Path
 from deploybook.inspect import Project, inspect_project
 from deploybook.runtime.written import WrittenFiles
 
-__all__ = ["RUNTIME_NAMES", "ProjectContext", "inspect_for_deploy", "package_dir"]
+__all__ = ["RUNTIME_NAMES", "ProjectContext", "inspect_for_deploy"]
 
 # `--set` names that steer deploybook itself rather than name a recipe variable: the
 # dependency manager and settings module to use, and the files a write may replace.
@@ -55,23 +55,5 @@ def inspect_for_deploy(start: Path, assignments: Mapping[str, str]) -> ProjectCo
         settings_module=assignments.get("settings_module") or None,
     )
     facts = dict(project.facts())
-    # Inspection may grow these itself; derive them only when it does not.
-    package = project.settings_module.partition(".")[0]
-    facts.setdefault("project_package", package)
-    facts.setdefault(
-        "project_package_dir", project.relative(package_dir(project.settings_path, project.settings_module))
-    )
     overwrite = frozenset(p.strip().strip("/") for p in assignments.get("overwrite", "").split(",") if p.strip())
     return ProjectContext(project, facts, overwrite)
-
-
-def package_dir(settings_path: Path, settings_module: str) -> Path:
-    """The folder of the module's top-level package, found by climbing from the settings file:
-    mysite/settings.py, mysite/settings/__init__.py and mysite/settings/dev.py all give mysite/."""
-    depth = len(settings_module.split("."))
-    # A package's __init__.py sits one folder deeper than a module file of the same name.
-    folder = settings_path.parent
-    climbs = depth - 1 if settings_path.name == "__init__.py" else depth - 2
-    for _ in range(max(climbs, 0)):
-        folder = folder.parent
-    return folder
