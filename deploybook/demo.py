@@ -8,6 +8,7 @@ INSTALLED_APPS, as Getting started says, so that `manage.py deploy` works in a k
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -75,7 +76,10 @@ def rehearse(demo: Demo) -> None:
 
     demo.say()
     demo.say(f"==> python manage.py deploy {demo.recipe} --rehearse")
-    request = DeployRequest(demo.recipe, demo.sample.project_dir, assignments=dict(demo.assignments))
+    # Building an image needs its base image from a registry, and the demo must run offline
+    # too: it rehearses the image's commands in a virtualenv.
+    environ = {**os.environ, "DEPLOYBOOK_CONTAINER_ENGINE": "none"}
+    request = DeployRequest(demo.recipe, demo.sample.project_dir, assignments=dict(demo.assignments), environ=environ)
     report = rehearse_request(request, demo.out)
     if not report.ok:
         raise DeployError("the rehearsal failed", hint="the report above says which check failed and why")

@@ -5,7 +5,7 @@ with hybrid cgroups and a capped process limit runs podman only as
 `podman --runtime runc --cgroup-manager=cgroupfs` with explicit ulimits. Those go in
 `DEPLOYBOOK_CONTAINER_GLOBAL_FLAGS`, `DEPLOYBOOK_CONTAINER_BUILD_FLAGS` and
 `DEPLOYBOOK_CONTAINER_RUN_FLAGS` (split like a shell would), and `DEPLOYBOOK_CONTAINER_ENGINE`
-names the tool when both are installed.
+names the tool when both are installed, or is `none` to rehearse without containers.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def find_engine(environ: Mapping[str, str] | None = None) -> Engine | None:
     """podman or docker from PATH (or the one the environment names), or None."""
     env = os.environ if environ is None else environ
     wanted = env.get("DEPLOYBOOK_CONTAINER_ENGINE")
+    if wanted == "none":
+        return None
     for name in (wanted,) if wanted else ENGINES:
         program = shutil.which(name)
         if program is not None:

@@ -200,10 +200,16 @@ def rehearse_prepared(
             return rehearse_image(
                 prepared.context.root, resolution, engine, say=_printer(out), database_url=database_url
             )
-        _printer(out)(
-            "No podman or docker on this machine: rehearsing the image's commands in a virtualenv "
-            "instead of building the image (install podman to rehearse the image itself)."
-        )
+        if prepared.request.env.get("DEPLOYBOOK_CONTAINER_ENGINE") == "none":
+            _printer(out)(
+                "Containers are off (DEPLOYBOOK_CONTAINER_ENGINE=none): rehearsing the image's commands "
+                "in a virtualenv instead of building the image."
+            )
+        else:
+            _printer(out)(
+                "No podman or docker on this machine: rehearsing the image's commands in a virtualenv "
+                "instead of building the image (install podman to rehearse the image itself)."
+            )
     return rehearse(
         prepared.context.root,
         resolution,

@@ -32,7 +32,8 @@ def test_demo_configures_a_temporary_sample_and_shows_the_change() -> None:
     assert "+    'deploybook'," not in out, (
         "adding deploybook to INSTALLED_APPS is committed before the deploy, not part of its change"
     )
-    assert "==> python manage.py deploy fly-io --rehearse\nRehearsing Fly.io in a copy of" in out
+    assert "==> python manage.py deploy fly-io --rehearse\nContainers are off" in out, "the demo runs offline"
+    assert "\nRehearsing Fly.io in a copy of" in out
     assert "Rehearsal of fly-io (db=sqlite pkg=requirements):" in out, "the demo needs no database server"
     assert "checks passed: the platform should serve this project." in out
     assert "nothing is left running" in out, "the demo says plainly that it does not keep serving"

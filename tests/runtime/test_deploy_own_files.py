@@ -123,7 +123,7 @@ def test_a_hand_written_dockerfile_is_a_conflict_until_the_user_allows_it(
 
     dry = deploy(project, "fly-io", "--dry-run").out  # type: ignore[attr-defined]
     assert " conflict  Dockerfile  [dockerfile]" in dry
-    assert "Dockerfile (recipes/fly-io.md:" in dry and "      CMD ./serve" in dry
+    assert "Dockerfile (recipes/_partials/container-image.md:" in dry and "      CMD ./serve" in dry
     assert "--set overwrite=Dockerfile" in dry
     with pytest.raises(CommandError) as error:
         deploy(project, "fly-io", "--no-input")
