@@ -48,16 +48,26 @@ def _pack_dirs() -> Iterator[tuple[str, Path]]:
 
 
 def iter_sources() -> Iterator[RecipeSource]:
-    """Bundled recipes first, then packs; a pack cannot shadow a bundled id."""
-    seen: set[str] = set()
+    """Bundled recipes first, then packs; a pack cannot shadow a bundled id, and two packs
+    offering the same id are an error naming both (which one would deploy is not for
+    installation order to decide)."""
+    bundled = {path.stem for path in recipe_files(bundled_dir())}
     for path in recipe_files(bundled_dir()):
-        seen.add(path.stem)
         yield RecipeSource(path.stem, path, f"recipes/{path.name}", "bundled")
+    from_packs: dict[str, RecipeSource] = {}
     for dist, folder in _pack_dirs():
         for path in recipe_files(folder):
-            if path.stem not in seen:
-                seen.add(path.stem)
-                yield RecipeSource(path.stem, path, str(path), dist)
+            source = RecipeSource(path.stem, path, str(path), dist)
+            if source.id in bundled:
+                continue
+            if (other := from_packs.get(source.id)) is not None:
+                raise UsageError(
+                    f"two recipe packs offer the recipe '{source.id}': {other.origin} ({other.path}) "
+                    f"and {source.origin} ({source.path})",
+                    hint=f"uninstall one of them (pip uninstall {source.origin}), or rename the recipe in one",
+                )
+            from_packs[source.id] = source
+    yield from from_packs.values()
 
 
 def find_recipe(name: str) -> RecipeSource:

@@ -38,6 +38,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             return _check(args.paths, out)
         if args.command == "new":
             return _new(args.recipe_id, Path(args.dir), args.title, out)
+        if args.command == "new-pack":
+            return _new_pack(args.name, Path(args.dir), args.recipe, args.title, out)
         if args.command == "demo":
             return _demo(args.recipe, args.set or [], args.keep, out)
         if args.command == "requirements":
@@ -87,6 +89,17 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("recipe_id", metavar="RECIPE_ID", help="the new recipe's id, e.g. acme-cloud (stable forever)")
     new.add_argument("--dir", default=".", metavar="FOLDER", help="where to write it (default: the current folder)")
     new.add_argument("--title", metavar="TITLE", help="the platform's name (default: from the id)")
+    pack = commands.add_parser(
+        "new-pack",
+        help="write an installable recipe pack with one recipe and its tests",
+        description="Write the folder NAME: a pyproject with the deploybook.recipes entry point, "
+        "src/PACKAGE/recipes/ with one new recipe, a README, and tests/test_recipes.py, which runs "
+        "deploybook's recipe checks on the pack's recipes.",
+    )
+    pack.add_argument("name", metavar="NAME", help="the distribution's name, e.g. acme-recipes")
+    pack.add_argument("--dir", default=".", metavar="FOLDER", help="where to make it (default: the current folder)")
+    pack.add_argument("--recipe", metavar="RECIPE_ID", help="the first recipe's id (default: NAME without -recipes)")
+    pack.add_argument("--title", metavar="TITLE", help="the platform's name (default: from the recipe id)")
     demo = commands.add_parser(
         "demo",
         help="configure a copy of the bundled sample project and show the change",
@@ -149,6 +162,14 @@ def _new(recipe_id: str, folder: Path, title: str | None, out: TextIO) -> int:
 
     path = new_recipe(recipe_id, folder, title=title)
     out.write(f"wrote {path}\nnext: edit it, then run: deploybook check {path}\n")
+    return EXIT_OK
+
+
+def _new_pack(name: str, folder: Path, recipe_id: str | None, title: str | None, out: TextIO) -> int:
+    from .scaffold.pack import new_pack
+
+    root = new_pack(name, folder, recipe_id=recipe_id, title=title)
+    out.write(f"wrote {root}\nnext: cd {root} && pip install -e '.[test]' && pytest\n")
     return EXIT_OK
 
 

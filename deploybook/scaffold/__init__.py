@@ -6,19 +6,23 @@ from pathlib import Path
 
 from deploybook.errors import UsageError
 
-__all__ = ["new_recipe"]
+__all__ = ["check_id", "new_recipe"]
 
 _TEMPLATE = Path(__file__).with_name("recipe.md.txt")
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
-def new_recipe(recipe_id: str, folder: Path, *, title: str | None = None) -> Path:
-    """Write `folder/RECIPE_ID.md` from the template; never replaces an existing file."""
-    if not recipe_id or not set(recipe_id) <= _ID_CHARS or recipe_id[0] in "-0123456789":
+def check_id(name: str, *, what: str) -> None:
+    if not name or not set(name) <= _ID_CHARS or name[0] in "-0123456789":
         raise UsageError(
-            f"recipe id {recipe_id!r} is not usable",
+            f"{what} {name!r} is not usable",
             hint="use lower-case letters, digits and '-', starting with a letter (e.g. acme-cloud)",
         )
+
+
+def new_recipe(recipe_id: str, folder: Path, *, title: str | None = None) -> Path:
+    """Write `folder/RECIPE_ID.md` from the template; never replaces an existing file."""
+    check_id(recipe_id, what="recipe id")
     target = folder / f"{recipe_id}.md"
     if target.exists():
         raise UsageError(f"{target} already exists; nothing was written", hint="choose another id or folder")

@@ -53,3 +53,25 @@ def test_the_skeleton_deploys_with_the_bundled_production_settings(tmp_path: Pat
     assert page_test_problems(configured) == []
     assert check_deploy_problems(configured) == []
     assert rerun_problems(configured) == []
+
+
+def test_new_pack_writes_an_installable_pack_with_its_tests(tmp_path: Path) -> None:
+    code, out, _ = run("new-pack", "acme-recipes", "--dir", str(tmp_path))
+    pack = tmp_path / "acme-recipes"
+    assert code == 0
+    assert f"wrote {pack}" in out
+    pyproject = (pack / "pyproject.toml").read_text(encoding="utf-8")
+    assert '[project.entry-points."deploybook.recipes"]\nacme-recipes = "acme_recipes.recipes"' in pyproject
+    assert 'deploybook_recipes = ["src/acme_recipes/recipes"]' in pyproject
+    assert "from deploybook.testing.invariants import *" in (pack / "tests" / "test_recipes.py").read_text()
+    assert "python manage.py deploy acme" in (pack / "README.md").read_text()
+    code, out, _ = run("check", str(pack / "src" / "acme_recipes" / "recipes"))
+    assert (code, out) == (0, "1 recipe checked: 0 errors, 0 warnings\n")
+
+
+def test_new_pack_never_writes_into_an_existing_folder(tmp_path: Path) -> None:
+    (tmp_path / "acme-recipes").mkdir()
+    code, _, err = run("new-pack", "acme-recipes", "--dir", str(tmp_path))
+    assert code == 2
+    assert "already exists; nothing was written" in err
+    assert list((tmp_path / "acme-recipes").iterdir()) == []
