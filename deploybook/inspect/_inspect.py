@@ -11,7 +11,7 @@ from deploybook.inspect._naming import find_project_name, slugify
 from deploybook.inspect._project import Project
 from deploybook.inspect._python_version import find_python_version
 from deploybook.inspect._settings_file import Assignment, module_file, read_assignments
-from deploybook.inspect._settings_module import SettingsPointer, find_settings_module
+from deploybook.inspect._settings_module import find_settings_module
 from deploybook.inspect._tree import find_git_root, folders_up_to, locate_manage_py
 
 __all__ = ["inspect_project"]
@@ -26,11 +26,7 @@ def inspect_project(start: Path, *, pkg: str | None = None, settings_module: str
     git_root = find_git_root(manage_dir)
     root = git_root or manage_dir
     folders = folders_up_to(manage_dir, root)
-    pointer = (
-        SettingsPointer(settings_module, "--set settings_module")
-        if settings_module
-        else find_settings_module(manage_dir)
-    )
+    pointer = find_settings_module(manage_dir, settings_module)
     # manage.py's folder is sys.path[0] when Django runs; src/ covers the layout whose
     # manage.py adds it to sys.path itself.
     bases = (manage_dir, manage_dir / "src")
@@ -52,6 +48,7 @@ def inspect_project(start: Path, *, pkg: str | None = None, settings_module: str
         manage_dir=manage_dir,
         settings_module=pointer.module,
         settings_origin=pointer.origin,
+        settings_entry=pointer.entry,
         settings_path=settings_path,
         settings_is_package=_is_split(pointer.module, settings_path),
         package_dir=_package_dir(pointer.module, settings_path),

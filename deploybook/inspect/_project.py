@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploybook.inspect._settings_module import SettingsPointer
 from deploybook.inspect._tree import relative_posix
 
 __all__ = ["Project"]
@@ -21,6 +22,8 @@ class Project:
     settings_module: str
     settings_origin: str
     """Where the settings module is named, as `path:line` relative to manage_dir."""
+    settings_entry: SettingsPointer | None
+    """What manage.py and wsgi.py name, when production loads another module (see SettingsPointer)."""
     settings_path: Path
     """The file the settings module names (`settings/dev.py`, `settings/__init__.py`, ...)."""
     settings_is_package: bool

@@ -21,19 +21,50 @@ _PRODUCTION_NAMES = ("production", "prod", "deploy", "live")
 
 @dataclass(frozen=True, slots=True)
 class SettingsPointer:
-    """A settings module name and the `path:line` that names it."""
+    """A settings module name and the `path:line` that names it.
+
+    `entry` is what manage.py and the server's entry point name when that is another module (a
+    production module found beside it, or the user's --set choice): the platform's environment
+    must then set DJANGO_SETTINGS_MODULE, and the plan says so.
+    """
 
     module: str
     origin: str
+    entry: SettingsPointer | None = None
 
 
-def find_settings_module(manage_dir: Path) -> SettingsPointer:
-    """The settings module production loads, read from manage.py and the server entry points.
+def find_settings_module(manage_dir: Path, chosen: str | None = None) -> SettingsPointer:
+    """The settings module production loads: `chosen` (--set settings_module), else the one
+    manage.py and the server entry points name, else the production-named module beside it.
 
     manage.py's module runs the release commands (migrate) and wsgi.py's or asgi.py's the web
-    server: when they disagree, or a production-named module sits beside the one they name,
-    no choice made here would be right on both, so the user is asked to choose.
+    server: when they disagree, or several production-named modules sit beside the one they
+    name, no choice made here would be right on both, so the user is asked to choose.
     """
+    if chosen:
+        try:
+            named: SettingsPointer | None = _named_settings_module(manage_dir)
+        except InspectError:
+            named = None  # the user chose because the entry points do not say (or disagree)
+        entry = named if named is not None and named.module != chosen else None
+        return SettingsPointer(chosen, "--set settings_module", entry)
+    named = _named_settings_module(manage_dir)
+    siblings = _production_siblings(named.module, (manage_dir, manage_dir / "src"))
+    if len(siblings) > 1:
+        listed = ", ".join(path.relative_to(manage_dir).as_posix() for _, path in siblings)
+        raise InspectError(
+            f"{named.origin}: names {named.module}, but {listed} all look like the settings meant for production",
+            hint="choose one with --set settings_module=..."
+            f" (or keep {named.module} with --set settings_module={named.module})",
+        )
+    if siblings:
+        ((module, path),) = siblings
+        return SettingsPointer(module, path.relative_to(manage_dir).as_posix(), named)
+    return named
+
+
+def _named_settings_module(manage_dir: Path) -> SettingsPointer:
+    """The one module manage.py and the server entry points name."""
     manage = manage_dir / "manage.py"
     servers = [path for base in (manage_dir, manage_dir / "src") for path in sorted(base.glob("*/[wa]sgi.py"))]
     pointers = [pointer for path in [manage, *servers] if (pointer := read_settings_pointer(path, manage_dir))]
@@ -47,35 +78,25 @@ def find_settings_module(manage_dir: Path) -> SettingsPointer:
         named = "; ".join(f"{pointer.origin} names {pointer.module}" for pointer in pointers)
         raise InspectError(
             f"{named}: manage.py (which runs the migrations) and the server's entry point disagree",
-            hint="choose the production settings with --set settings_module=..., and set "
-            f"{_VARIABLE} to that module in the platform's environment so that both load it",
+            hint="choose the production settings with --set settings_module=...; the platform's environment "
+            f"then sets {_VARIABLE} to it, so that both load it",
         )
-    chosen = pointers[0]
-    production = _production_sibling(chosen.module, (manage_dir, manage_dir / "src"))
-    if production is not None:
-        module, path = production
-        raise InspectError(
-            f"{chosen.origin}: names {chosen.module}, but {path.relative_to(manage_dir).as_posix()} looks like "
-            "the settings meant for production",
-            hint=f"configure that one with --set settings_module={module} and set {_VARIABLE}={module} in the "
-            f"platform's environment; or keep {chosen.module} with --set settings_module={chosen.module}",
-        )
-    return chosen
+    return pointers[0]
 
 
-def _production_sibling(module: str, bases: tuple[Path, ...]) -> tuple[str, Path] | None:
-    """A production-named module beside `module` (settings.production next to settings.dev), if
-    `module` is not one itself."""
+def _production_siblings(module: str, bases: tuple[Path, ...]) -> list[tuple[str, Path]]:
+    """The production-named modules beside `module` (settings.production next to settings.dev),
+    unless `module` is one itself."""
     package, _, name = module.rpartition(".")
     if "settings" not in package.rpartition(".")[2] or name in _PRODUCTION_NAMES:
-        return None  # only a settings package has siblings to choose from
+        return []  # only a settings package has siblings to choose from
     found = []
     for candidate in _PRODUCTION_NAMES:
         sibling = f"{package}.{candidate}"
         path = module_file(sibling, bases)
         if path is not None:
             found.append((sibling, path))
-    return found[0] if found else None
+    return found
 
 
 def read_settings_pointer(path: Path, base: Path) -> SettingsPointer | None:

@@ -152,7 +152,12 @@ def make_plan(resolution: Resolution, context: ProjectContext) -> Plan:
         tuple(actions),
         tuple(runs),
         tuple(messages),
-        (*requirements.notes(), *_ignored_notes(context, actions), *_scheme_notes(resolution, context)),
+        (
+            *requirements.notes(),
+            *_ignored_notes(context, actions),
+            *_scheme_notes(resolution, context),
+            *_settings_notes(resolution, context),
+        ),
         requirements.relock(),
     )
 
@@ -162,6 +167,29 @@ def _scheme_notes(resolution: Resolution, context: ProjectContext) -> list[str]:
     # A settings package: the production module imports the others, so every module counts.
     files = tuple(sorted(settings.parent.glob("*.py"))) if settings.parent.name == "settings" else (settings,)
     return scheme_notes(context.root, files, resolution.platform_env())
+
+
+def _settings_notes(resolution: Resolution, context: ProjectContext) -> list[str]:
+    """Production loads another module than manage.py and wsgi.py name: only the platform's
+    DJANGO_SETTINGS_MODULE makes the server and the migrations load the configured one."""
+    project = context.project
+    entry = project.settings_entry
+    if entry is None:
+        return []
+    configured = (
+        f"{project.relative(project.settings_path)} ({project.settings_module}, from {project.settings_origin})"
+    )
+    if resolution.platform_env().get("DJANGO_SETTINGS_MODULE") == project.settings_module:
+        return [
+            f"configured {configured}, not {entry.module} that {entry.origin} names: the platform's "
+            f"environment sets DJANGO_SETTINGS_MODULE={project.settings_module}, so the server and the "
+            f"migrations load it (keep {entry.module} with --set settings_module={entry.module})"
+        ]
+    return [
+        f"configured {configured}, but {entry.origin} names {entry.module} and this recipe does not set "
+        f"DJANGO_SETTINGS_MODULE: set DJANGO_SETTINGS_MODULE={project.settings_module} in the platform's "
+        "environment yourself, or production loads the other module"
+    ]
 
 
 def _ignored_notes(context: ProjectContext, actions: list[Action]) -> list[str]:

@@ -20,6 +20,7 @@ from deploybook.testing.recipe_checks import (
     declared_files_problems,
     page_test_problems,
     rerun_problems,
+    settings_module_problems,
 )
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "test_page_tests_pass",
     "test_recipes_compile_cleanly",
     "test_rerun_is_a_no_op",
+    "test_the_platform_loads_the_configured_settings",
 ]
 
 
@@ -59,6 +61,10 @@ def test_generated_files_parse(configured_recipe: ConfiguredProject) -> None:
 
 def test_rerun_is_a_no_op(configured_recipe: ConfiguredProject) -> None:
     _report(rerun_problems(configured_recipe))
+
+
+def test_the_platform_loads_the_configured_settings(configured_recipe: ConfiguredProject) -> None:
+    _report(settings_module_problems(configured_recipe))
 
 
 def test_only_declared_files_change(configured_recipe: ConfiguredProject) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "page_test_problems",
     "platform_environment",
     "rerun_problems",
+    "settings_module_problems",
 ]
 
 # A DATABASE_URL for checks that never connect: the platform provides the real one.
@@ -60,6 +61,27 @@ def platform_environment(project: ConfiguredProject, python: str = sys.executabl
     env.update(project.resolution.platform_env())
     env.setdefault("DATABASE_URL", _UNUSED_DATABASE.get(project.case.db, _UNUSED_DATABASE[""]))
     return env
+
+
+def settings_module_problems(project: ConfiguredProject) -> list[str]:
+    """The platform's environment names the settings module the recipe configured: when
+    production loads another module than manage.py names (a settings/production.py beside
+    settings/dev.py), only DJANGO_SETTINGS_MODULE makes the server and migrate load it."""
+    wanted = project.prepared.context.facts["settings_module"]
+    given = project.resolution.platform_env().get("DJANGO_SETTINGS_MODULE")
+    if given == wanted:
+        return []
+    steps = project.recipe.steps
+    step = next((step for step in steps if step.action == "env"), steps[0] if steps else None)
+    return [
+        located(
+            step.span if step else None,
+            step.id if step else "env",
+            f"the platform's environment (the recipe's `env` blocks) sets DJANGO_SETTINGS_MODULE to {given!r}, "
+            f"not to the configured module {wanted!r}: add DJANGO_SETTINGS_MODULE={{{{ settings_module }}}} "
+            "to an env block, and to every command and file that sets the platform's environment",
+        )
+    ]
 
 
 def page_test_problems(project: ConfiguredProject) -> list[str]:

@@ -104,18 +104,34 @@ def test_entry_points_that_disagree_on_the_settings_are_asked_about(sample: Call
 
 
 @pytest.mark.parametrize("name", ["production", "prod", "deploy", "live"])
-def test_a_production_module_beside_the_named_one_is_asked_about(
+def test_a_production_module_beside_the_named_one_is_configured(
     sample: Callable[..., SampleProject], name: str
 ) -> None:
     made = sample(settings="package")
     (made.project_dir / "jotter" / "settings" / f"{name}.py").write_text("from .base import *\nDEBUG = False\n")
+    project = inspect_project(made.project_dir)
+    assert (project.settings_module, project.settings_origin) == (
+        f"jotter.settings.{name}",
+        f"jotter/settings/{name}.py",
+    )
+    assert project.settings_entry is not None
+    assert (project.settings_entry.module, project.settings_entry.origin) == ("jotter.settings.dev", "manage.py:9")
+    assert project.facts()["settings_depth"] == "2"
+    kept = inspect_project(made.project_dir, settings_module="jotter.settings.dev")
+    assert (kept.settings_path.name, kept.settings_entry) == ("dev.py", None)
+
+
+def test_several_production_modules_are_asked_about(sample: Callable[..., SampleProject]) -> None:
+    made = sample(settings="package")
+    for name in ("production", "live"):
+        (made.project_dir / "jotter" / "settings" / f"{name}.py").write_text("from .base import *\n")
     with pytest.raises(InspectError) as raised:
         inspect_project(made.project_dir)
     assert str(raised.value).splitlines()[0] == (
-        f"manage.py:9: names jotter.settings.dev, but jotter/settings/{name}.py looks like the settings meant "
-        "for production"
+        "manage.py:9: names jotter.settings.dev, but jotter/settings/production.py, jotter/settings/live.py "
+        "all look like the settings meant for production"
     )
-    assert f"--set settings_module=jotter.settings.{name}" in (raised.value.hint or "")
-    chosen = inspect_project(made.project_dir, settings_module=f"jotter.settings.{name}")
-    assert chosen.settings_path.name == f"{name}.py"
-    assert chosen.facts()["settings_depth"] == "2"
+    assert "--set settings_module=" in (raised.value.hint or "")
+    chosen = inspect_project(made.project_dir, settings_module="jotter.settings.live")
+    assert chosen.settings_path.name == "live.py"
+    assert chosen.settings_entry is not None and chosen.settings_entry.module == "jotter.settings.dev"
