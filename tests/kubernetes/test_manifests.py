@@ -4,11 +4,15 @@ schemas, and the objects say what the page says."""
 
 from __future__ import annotations
 
+import base64
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
+from deploybook.compiler import ResolvedRun
 from deploybook.testing.recipe_cases import RecipeCase, configure
 from tests.kubernetes.manifests import OVERLAYS, by_kind, objects, render, tool
 
@@ -72,3 +76,28 @@ def test_replicas_and_domain_follow_set(tmp_path: Path) -> None:
     assert by_kind(app, "Deployment")["spec"]["replicas"] == 3
     assert by_kind(app, "HorizontalPodAutoscaler")["spec"]["minReplicas"] == 3
     assert by_kind(app, "Ingress")["spec"]["rules"][0]["host"] == "shop.example.org"
+
+
+def test_the_page_creates_the_secret_from_standard_input(tmp_path: Path) -> None:
+    """The page's `kubectl create secret` with the real kubectl, as a client-side dry run (no
+    cluster): the Secret holds exactly the here-document's lines, and no value is an argument."""
+    project = configure(RecipeCase(RECIPE, "kubernetes", "requirements", "flat", "postgres"), tmp_path / "project")
+    (step,) = [run for run in project.resolution.of_kind(ResolvedRun) if run.step.id == "create-secret"]
+    (command,) = step.commands
+    assert command.stdin is not None and command.argv[0] == "kubectl"
+    done = subprocess.run(
+        [tool("kubectl"), *command.argv[1:], "--dry-run=client", "--output=yaml"],
+        input=command.stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"KUBECONFIG": os.devnull, "PATH": os.environ["PATH"]},
+    )
+    assert done.returncode == 0, done.stderr
+    secret = yaml.safe_load(done.stdout)
+    values = {key: base64.b64decode(value).decode() for key, value in secret["data"].items()}
+    assert values == {
+        "DJANGO_SECRET_KEY": project.resolution.values["secret_key"],
+        "DATABASE_URL": project.resolution.values["database_url"],
+    }
+    assert not any(value in word for value in values.values() for word in command.argv)
