@@ -274,6 +274,8 @@ class Recipe:
     partials: tuple[str, ...] = field(default=())
     retired: Mapping[str, str] = field(default_factory=dict)
     """Removed step ids -> the note their links now lead to (what replaced the step)."""
+    target: tuple[str, ...] = ()
+    """A command whose output names where the recipe's commands go (a kubectl context)."""
 
     def axis(self, name: str) -> Axis | None:
         return next((a for a in self.axes if a.name == name), None)

@@ -87,6 +87,7 @@ def _assemble(unit: Unit) -> Recipe:
         version=data["version"],
         summary=data["summary"],
         requires=tuple(data.get("requires", ())),
+        target=tuple(data["target"]) if isinstance(data.get("target"), list) else (),
         axes=unit.header.axes,
         variables=unit.header.variables,
         aliases={old: new for old, (new, _) in unit.header.aliases.items()},

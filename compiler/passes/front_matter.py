@@ -12,7 +12,7 @@ from ..names import ENV_NAME, NAME, SLUG, VALUE
 from ..unit import Unit
 from ..value_types import TYPES
 
-RECIPE_KEYS = {"id", "title", "version", "summary", "requires", "axes", "variables", "aliases", "retired"}
+RECIPE_KEYS = {"id", "title", "version", "summary", "requires", "target", "axes", "variables", "aliases", "retired"}
 REQUIRED_KEYS = ("id", "title", "version", "summary")
 PARTIAL_KEYS = {"title", "summary", "variables"}
 VARIABLE_KEYS = {"help", "default", "secret", "generate", "env", "type", "pattern", "error"}
@@ -159,6 +159,22 @@ def _check_keys(unit: Unit, data: dict[Any, Any], key_lines: dict[str, int]) -> 
             key_lines.get("requires", 2),
             "'requires' must be a list of command names",
             "write requires: [fly]",
+        )
+    # The command that names where the commands go, asked before the confirmation question: it
+    # runs as argv, so it must be words, and its program one the recipe already requires.
+    target = data.get("target")
+    if "target" in data and (
+        not isinstance(target, list)
+        or not target
+        or not all(isinstance(word, str) and word for word in target)
+        or not isinstance(requires, list)
+        or target[0] not in requires
+    ):
+        _bad(
+            unit,
+            key_lines.get("target", 2),
+            "'target' must be a command as a list of words, its program listed in 'requires'",
+            "write target: [kubectl, config, current-context]",
         )
 
 

@@ -7,7 +7,7 @@ The management command and `deploybook demo` are thin callers of `deploy()`.
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from deploybook.runtime.report import (
 )
 from deploybook.runtime.request import DeployRequest
 from deploybook.runtime.signals import Stopped, stoppable
+from deploybook.runtime.target import describe_target
 from deploybook.runtime.validate import dirty_state, validate
 from deploybook.runtime.values import DeployValues, prepare_values
 
@@ -162,7 +163,11 @@ def _run(
         )
     if mode.runs:
         report_commands(console, runs, prepared.values, title="Commands to run, in this order:")
-        if mode.asks and not request.assume_yes and not _confirmed(console, confirm, plan, mode, len(runs)):
+        if (
+            mode.asks
+            and not request.assume_yes
+            and not _confirmed(console, confirm, plan, mode, len(runs), request.env)
+        ):
             console.line("Cancelled: nothing was changed.", "warning")
             return DeployResult(mode, plan.actions, log=log.path, cancelled=True)
     commit = _apply(prepared, console, checkpoint, progress) if mode.writes else None
@@ -283,8 +288,10 @@ def _dry_run(prepared: Prepared, console: Console) -> DeployResult:
     return DeployResult(mode, plan.actions)
 
 
-def _confirmed(console: Console, confirm: Confirm | None, plan: Plan, mode: Mode, count: int) -> bool:
-    title = plan.resolution.recipe.title
+def _confirmed(
+    console: Console, confirm: Confirm | None, plan: Plan, mode: Mode, count: int, env: Mapping[str, str]
+) -> bool:
+    title = plan.resolution.recipe.title + describe_target(plan.resolution.recipe.target, env)
     plural = "s" * (count != 1)
     if mode.writes:
         question = f"Write these changes, commit them, and run {count} command{plural} against {title}? [y/N] "

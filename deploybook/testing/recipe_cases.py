@@ -38,7 +38,8 @@ FLAVOUR_PKG = {"requirements": "requirements", "poetry": "poetry", "pipenv": "pi
 DEFAULT_FLAVOURS = ("requirements", "poetry", "pipenv", "uv", "pdm")
 _REPO = Path(__file__).resolve().parents[2]
 # Values no project or page can supply, for the variables recipes name that way.
-_EXAMPLES = {"host": "203.0.113.10"}  # an address reserved for documentation (RFC 5737)
+# Addresses reserved for documentation (RFC 5737, RFC 2606).
+_EXAMPLES = {"host": "203.0.113.10", "database_url": "postgres://app:example@db.example.com:5432/app"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +112,15 @@ def recipe_cases(folder: Path, *, flavours: tuple[str, ...] = DEFAULT_FLAVOURS) 
             yield RecipeCase(path, recipe.id, "requirements", "flat", db, settings="package")
 
 
-def configure(case: RecipeCase, dest: Path) -> ConfiguredProject:
-    """Materialise the case's sample project in `dest` and deploy the recipe to it (config mode)."""
-    return configure_project(case, fresh_sample(case, dest))
+def configure(case: RecipeCase, dest: Path, extra: Mapping[str, str] | None = None) -> ConfiguredProject:
+    """Materialise the case's sample project in `dest` and deploy the recipe to it (config mode),
+    with `extra` as `--set` values."""
+    return configure_project(case, fresh_sample(case, dest), extra)
 
 
-def configure_project(case: RecipeCase, sample: SampleProject) -> ConfiguredProject:
+def configure_project(
+    case: RecipeCase, sample: SampleProject, extra: Mapping[str, str] | None = None
+) -> ConfiguredProject:
     """Deploy the case's recipe (config mode) to a committed project: a sample, or one of the
     test's own making described as a SampleProject."""
     recipe = compile_file(case.recipe_file).recipe
@@ -124,6 +128,7 @@ def configure_project(case: RecipeCase, sample: SampleProject) -> ConfiguredProj
     assignments = _example_values(recipe)
     if case.db:
         assignments["db"] = case.db
+    assignments |= extra or {}
     assignments |= _page_captures(case, sample, assignments)
     request = DeployRequest(None, sample.project_dir, recipe_file=case.recipe_file, assignments=assignments)
     out = io.StringIO()

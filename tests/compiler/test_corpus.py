@@ -41,6 +41,7 @@ EXPECTED: dict[str, list[str]] = {
         "front-matter-bad-values.md:14:1: DB008",  # aliases: not a mapping
     ],
     "front-matter-id-mismatch": ["front-matter-id-mismatch.md:2:1: DB009"],
+    "front-matter-bad-target": ["front-matter-bad-target.md:7:1: DB008"],  # kubectl not in requires
     # Fence metadata
     "fence-unknown-key": ["fence-unknown-key.md:12:74: DB101"],
     "fence-unquoted-value": ["fence-unquoted-value.md:12:27: DB102"],

@@ -57,3 +57,13 @@ def test_rehearse_without_podman_or_docker_says_so_and_rehearses_the_commands(tm
     assert ok, output
     assert "No podman or docker on this machine" in output
     assert "Rehearsing Fly.io in a copy of" in output
+
+
+def test_rehearse_kubernetes_builds_migrates_and_probes_the_image(
+    tmp_path: Path, engine: Engine, base_image: str
+) -> None:
+    case = RecipeCase(RECIPES / "kubernetes.md", "kubernetes", "requirements", "flat", "postgres")
+    output, ok = _rehearse(configure(case, tmp_path / "p"), _engine_environment(engine))
+    assert ok, output
+    assert "Rehearsing Kubernetes with its container image, built by podman" in output
+    assert "release: python ./manage.py migrate --noinput" in output

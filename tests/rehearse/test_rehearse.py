@@ -45,8 +45,11 @@ def run(project: ConfiguredProject, postgres: PostgresServer, venv_cache: Path) 
     return report
 
 
-@pytest.mark.parametrize("db", ["postgres", "sqlite"])
-@pytest.mark.parametrize("recipe", ["fly-io", "heroku", "upsun"])
+@pytest.mark.parametrize(
+    ("recipe", "db"),
+    [(recipe, db) for recipe in ("fly-io", "heroku", "upsun") for db in ("postgres", "sqlite")]
+    + [("kubernetes", "postgres")],  # an external PostgreSQL only: several pods, no shared file
+)
 def test_recipe_serves_its_platform_probes(
     recipe: str, db: str, tmp_path: Path, postgres: PostgresServer, venv_cache: Path
 ) -> None:
