@@ -65,10 +65,18 @@ class Axis:
     name: str
     values: tuple[str, ...]
     span: SourceSpan
+    labels: tuple[str, ...] = ()
+    """The words a reader sees for each value (its tab, its table column), same order as values."""
 
     @property
     def default(self) -> str:
         return self.values[0]
+
+    def label(self, value: str) -> str:
+        """The value in words; a value without a declared label is shown as it is written."""
+        if value in self.values and self.labels:
+            return self.labels[self.values.index(value)]
+        return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,6 +185,19 @@ def _axes(unit: Unit, value: Any, node: Any, line: int) -> tuple[Axis, ...]:
                 "use letters, digits and '_'",
             )
             continue
+        labels: list[str] = []
+        if isinstance(values, dict):
+            # `db: {postgres: PostgreSQL, sqlite: SQLite}`: the values with their words, in order.
+            labels = list(values.values())
+            values = list(values)
+            if not all(isinstance(label, str) and label.strip() for label in labels):
+                _bad(
+                    unit,
+                    at,
+                    f"axis '{name}' needs a label in words for each value",
+                    f"write {name}: {{first: First, second: Second}}",
+                )
+                continue
         if (
             not isinstance(values, list)
             or not values
@@ -195,10 +208,10 @@ def _axes(unit: Unit, value: Any, node: Any, line: int) -> tuple[Axis, ...]:
                 unit,
                 at,
                 f"axis '{name}' needs a list of distinct lowercase values",
-                f"write {name}: [first, second]",
+                f"write {name}: [first, second], or {name}: {{first: First, second: Second}} to give them words",
             )
             continue
-        axes.append(Axis(name, tuple(values), unit.span(at)))
+        axes.append(Axis(name, tuple(values), unit.span(at), tuple(label.strip() for label in labels)))
     return tuple(axes)
 
 

@@ -92,7 +92,9 @@ STYLESHEET = """\
 SCRIPT = """\
 // Land a link to a step on a visible copy of it. A step inside a content tab the reader has
 // not chosen is hidden, and the browser cannot scroll to it: show the step's variant in the
-// chosen tab if there is one, else switch to the tab that holds the step.
+// chosen tab if there is one, else switch to the tab that holds the step. Then choose the
+// same variant in every tab set of the page, so the page reads as one path (PostgreSQL
+// throughout, not PostgreSQL here and SQLite there).
 (function () {
   "use strict";
 
@@ -100,20 +102,36 @@ SCRIPT = """\
     return element.getClientRects().length > 0;
   }
 
-  function selectTabsAround(element) {
-    var blocks = [];
+  function labelOf(set, input) {
+    return set.querySelector('label[for="' + input.id + '"]');
+  }
+
+  // The labels of the tabs that hold the element, outermost first.
+  function tabsAround(element) {
+    var labels = [];
     for (var block = element.closest(".tabbed-block"); block; block = block.parentElement.closest(".tabbed-block")) {
-      blocks.unshift(block);
-    }
-    blocks.forEach(function (block) {
       var set = block.closest(".tabbed-set");
       var index = Array.prototype.indexOf.call(block.parentElement.children, block);
       var input = set.querySelectorAll(":scope > input")[index];
-      if (input && !input.checked) {
-        var label = set.querySelector('label[for="' + input.id + '"]');
-        if (label) label.click(); else input.checked = true;
-      }
+      var label = input && labelOf(set, input);
+      if (label) labels.unshift(label.textContent.trim());
+    }
+    return labels;
+  }
+
+  // Choose the tab named `text` in every tab set that has one, and remember the choice the
+  // way mkdocs-material does (its linked tabs restore it on the next page).
+  function choose(text) {
+    document.querySelectorAll(".tabbed-set").forEach(function (set) {
+      set.querySelectorAll(":scope > input").forEach(function (input) {
+        var label = labelOf(set, input);
+        if (label && label.textContent.trim() === text && !input.checked) input.click();
+      });
     });
+    if (typeof window.__md_get === "function" && typeof window.__md_set === "function") {
+      var chosen = window.__md_get("__tabs") || [];
+      window.__md_set("__tabs", [text].concat(chosen.filter(function (old) { return old !== text; })));
+    }
   }
 
   function reveal() {
@@ -125,8 +143,9 @@ SCRIPT = """\
     if (!isVisible(step)) {
       var twins = document.querySelectorAll('.db-step[data-step="' + step.getAttribute("data-step") + '"]');
       var twin = Array.prototype.find.call(twins, isVisible);
-      if (twin) step = twin; else selectTabsAround(step);
+      if (twin) step = twin;
     }
+    tabsAround(step).forEach(choose);
     document.querySelectorAll(".db-step--target").forEach(function (old) {
       old.classList.remove("db-step--target");
     });

@@ -92,7 +92,9 @@ def test_a_tab_chosen_on_one_page_is_chosen_on_the_others(page: Page, recipes: d
     if len(with_db) < 2:
         pytest.skip("needs two recipes with a db axis")
     first, second = with_db[0].recipe, with_db[1].recipe
-    choice = first.axis("db").values[1]  # type: ignore[union-attr]  # not the default
+    db = first.axis("db")
+    assert db is not None
+    choice = db.label(db.values[1])  # not the default; tabs show the axis's words
     page.goto(f"/recipes/{first.id}/")
     page.locator(".tabbed-labels label", has_text=re.compile(rf"^{choice}$")).first.click()
     page.goto(f"/recipes/{second.id}/")
@@ -105,6 +107,39 @@ def test_a_tab_chosen_on_one_page_is_chosen_on_the_others(page: Page, recipes: d
         choice,
     )
     assert chosen and all(chosen), f"{choice} tabs on {second.id}: {chosen}"
+
+
+CHOSEN = """() => Array.from(document.querySelectorAll(".tabbed-set")).map((set) => {
+  const inputs = Array.from(set.querySelectorAll(":scope > input"));
+  const checked = inputs.find((input) => input.checked);
+  return set.querySelector(`label[for="${checked.id}"]`).textContent.trim();
+})"""
+
+
+def test_a_short_link_into_a_tab_chooses_that_variant_in_every_tab_set(
+    page: Page, recipes: dict[str, SiteRecipe]
+) -> None:
+    tried = 0
+    for loaded in recipes.values():
+        recipe = loaded.recipe
+        db = recipe.axis("db")
+        if db is None or len(db.values) < 2:
+            continue
+        value = db.values[1]
+        only = [
+            s
+            for s in recipe.steps
+            if any(c.axis == "db" and c.values == {value} for c in s.when) and _hidden_by_default(recipe, s.id)
+        ]
+        if not only:
+            continue
+        tried += 1
+        page.goto(f"/go/{recipe.id}/{only[0].id}/")
+        page.wait_for_function(LANDED, arg=only[0].id, timeout=5000)
+        labels = {db.label(v) for v in db.values}
+        chosen = [label for label in page.evaluate(CHOSEN) if label in labels]
+        assert chosen and set(chosen) == {db.label(value)}, f"{recipe.id}: {chosen}"
+    assert tried, "no recipe has a step only its second db variant has"
 
 
 def test_search_finds_a_recipe_by_platform_name(page: Page, recipes: dict[str, SiteRecipe]) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from site_helpers import demo, demo_page, demo_text, write_recipe
 
 from deploybook.compiler.site import changes, load_recipes, render_page
 from deploybook.compiler.site.console_html import commands_only_copy
 from deploybook.compiler.site.fences import display_info
+from deploybook.errors import DeploybookError
 
 
 def test_front_matter_goes_and_partials_come_in() -> None:
@@ -145,3 +147,23 @@ def test_a_recipe_without_title_heading_gets_one(tmp_path: Path) -> None:
     (loaded,) = load_recipes(tmp_path)
     markdown = render_page(loaded.recipe, loaded.segments).markdown
     assert "\n# Demo Cloud\n" in markdown
+
+
+def test_axis_labels_declared_once_name_every_tab_of_their_value(tmp_path: Path) -> None:
+    text = demo_text().replace("  db: [postgres, sqlite]\n", "  db: {postgres: Postgres DB, sqlite: SQLite}\n")
+    assert text != demo_text()
+    write_recipe(tmp_path, text)
+    (loaded,) = load_recipes(tmp_path)
+    assert [loaded.recipe.axis("db").label(v) for v in ("postgres", "sqlite")] == ["Postgres DB", "SQLite"]  # type: ignore[union-attr]
+    markdown = render_page(loaded.recipe, loaded.segments).markdown
+    tabs = set(re.findall(r'^\s*=== "(.*)"$', markdown, re.M))
+    assert tabs == {"Postgres DB", "SQLite"}  # the axis's words win over a fence's label=
+    assert "Nothing to do here with SQLite." in markdown
+
+
+def test_an_axis_label_must_be_words(tmp_path: Path) -> None:
+    write_recipe(
+        tmp_path, demo_text().replace("  db: [postgres, sqlite]\n", "  db: {postgres: PostgreSQL, sqlite: 3}\n")
+    )
+    with pytest.raises(DeploybookError, match=r"demo.md:8:1: DB008 axis 'db' needs a label in words for each value"):
+        load_recipes(tmp_path, root=tmp_path)
