@@ -1,5 +1,5 @@
 """The top of a recipe page: version, what you need, the command that applies it, what it
-changes, and what the values in angle brackets stand for."""
+changes (the box for the reader's own values follows it: values_form.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..ir import Recipe
 from .changes import changes_table
 from .placeholders import Placeholders
 
-__all__ = ["CHANGES_ID", "render_glance", "render_values"]
+__all__ = ["CHANGES_ID", "render_glance"]
 
 CHANGES_ID = "what-changes"
 # Filled in by deploybook from the project, so the reader never picks these.
@@ -46,25 +46,6 @@ without writing it. `--automate-all` also runs the platform commands.{_variants(
 ## What this recipe changes {{#{CHANGES_ID}}}
 
 {table}"""
-
-
-def render_values(recipe: Recipe, placeholders: Placeholders) -> str:
-    """The placeholders the page used, explained; call after everything else is rendered."""
-    if not placeholders.used:
-        return ""
-    rows = "\n".join(
-        f"    | `{placeholders.hide('{{ ' + name + ' }}')}` | {_cell(placeholders.help(name))} |"
-        for name in placeholders.used_in_order()
-    )
-    return f"""
-??? info "Values in angle brackets"
-    deploybook fills these in for your project when it applies the recipe. Following the page
-    by hand, write your own value in their place.
-
-    | Value | What it is |
-    |---|---|
-{rows}
-"""
 
 
 def _needs(recipe: Recipe, getting_started: str | None) -> str:

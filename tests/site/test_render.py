@@ -76,9 +76,12 @@ def test_placeholders_show_as_values_in_angle_brackets() -> None:
     html = page.finish_html('<p title="XDBVAR0X"><code>demo apps create XDBVAR0X</code></p>')
     assert html == (
         '<p title="&lt;app_name&gt;"><code>demo apps create '
-        '<var class="db-var" title="Name of the app on Demo Cloud">&lt;app_name&gt;</var></code></p>'
+        '<var class="db-var" data-var="app_name" title="Name of the app on Demo Cloud">'
+        "&lt;app_name&gt;</var></code></p>"
     )
-    assert "| The folder holding manage.py |" in page.markdown  # explained on the page
+    assert (
+        '<small id="db-help-project_dir">The folder holding manage.py</small>' in page.markdown
+    )  # explained on the page
 
 
 def test_template_off_blocks_keep_their_braces() -> None:
@@ -101,7 +104,7 @@ def test_changes_come_from_the_ir() -> None:
 
 def test_changes_table_says_which_variant_needs_what() -> None:
     markdown = demo_page().markdown
-    table = markdown[markdown.index("| Change | What |") : markdown.index("??? info")]
+    table = markdown[markdown.index("| Change | What |") : markdown.index("## Your values")]
     assert "| Writes | [`Procfile`](#step-procfile)<br>[`templates/base.html`](#step-base-template) |" in table
     assert "| Appends to | [`mysite/settings.py`](#step-settings) |" in table
     assert '[`psycopg[binary]>=3.1`](#step-driver) <span class="db-when">only with PostgreSQL</span>' in table
