@@ -80,6 +80,17 @@ class Axis:
 
 
 @dataclass(frozen=True, slots=True)
+class ReaderInfo:
+    """Front-matter facts only the page uses: what to have first, what it costs, what you get,
+    and when someone last followed the recipe end to end on the real platform."""
+
+    prerequisites: tuple[str, ...] = ()
+    cost: str | None = None
+    outcome: str | None = None
+    verified: str | None = None  # an ISO date, YYYY-MM-DD
+
+
+@dataclass(frozen=True, slots=True)
 class Variable:
     """A `{{ name }}` a block may use, and where its value may come from."""
 
@@ -282,6 +293,8 @@ class Recipe:
     partials: tuple[str, ...] = field(default=())
     retired: Mapping[str, str] = field(default_factory=dict)
     """Removed step ids -> the note their links now lead to (what replaced the step)."""
+    reader: ReaderInfo = field(default_factory=lambda: ReaderInfo())
+    """What the page tells a reader before they start (all optional)."""
 
     def axis(self, name: str) -> Axis | None:
         return next((a for a in self.axes if a.name == name), None)

@@ -125,6 +125,10 @@ STYLESHEET = """\
 .md-typeset var.db-var--filled {
   font-style: normal;
 }
+.md-typeset .db-glance__verified {
+  font-size: 0.65rem;
+  color: var(--md-default-fg-color--light);
+}
 """
 
 # Raw: the script's own backslashes (regular expressions, escapes) reach the browser as written.

@@ -26,12 +26,12 @@ def render_glance(
     table = changes_table(recipe, placeholders.hide, labels)
     return f"""<div class="db-glance" markdown>
 
-<span class="db-glance__version">Recipe version {recipe.version}</span>
+<span class="db-glance__version">Recipe version {recipe.version}</span>{_verified(recipe)}
 {html.escape(recipe.summary)}
 {{: .db-glance__summary }}
-
+{_outcome(recipe)}
 **You need** {_needs(recipe, getting_started)}
-
+{_prerequisites(recipe)}{_cost(recipe)}
 **Apply it** from the folder that holds your project's `manage.py`:
 
 ```console
@@ -46,6 +46,27 @@ without writing it. `--automate-all` also runs the platform commands.{_variants(
 ## What this recipe changes {{#{CHANGES_ID}}}
 
 {table}"""
+
+
+def _verified(recipe: Recipe) -> str:
+    # Beside the version: how fresh the page's platform facts are.
+    day = recipe.reader.verified
+    return f' <span class="db-glance__verified">last verified on the platform {day}</span>' if day else ""
+
+
+def _outcome(recipe: Recipe) -> str:
+    return f"\n**At the end** {recipe.reader.outcome}\n" if recipe.reader.outcome else ""
+
+
+def _prerequisites(recipe: Recipe) -> str:
+    if not recipe.reader.prerequisites:
+        return ""
+    items = "\n".join(f"- {item}" for item in recipe.reader.prerequisites)
+    return f"\n**Before you start**\n\n{items}\n"
+
+
+def _cost(recipe: Recipe) -> str:
+    return f"\n**Rough monthly cost** {recipe.reader.cost}\n" if recipe.reader.cost else ""
 
 
 def _needs(recipe: Recipe, getting_started: str | None) -> str:

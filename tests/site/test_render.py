@@ -170,3 +170,26 @@ def test_an_axis_label_must_be_words(tmp_path: Path) -> None:
     )
     with pytest.raises(DeploybookError, match=r"demo.md:8:1: DB008 axis 'db' needs a label in words for each value"):
         load_recipes(tmp_path, root=tmp_path)
+
+
+def test_the_top_of_the_page_gives_what_a_reader_expects_before_starting(tmp_path: Path) -> None:
+    facts = (
+        "verified: 2026-11-30\ncost: About $5 a month.\noutcome: Your project live at its own address.\n"
+        'prerequisites: ["A Demo Cloud account"]\n'
+    )
+    write_recipe(tmp_path, demo_text().replace("axes:\n", facts + "axes:\n", 1))
+    (loaded,) = load_recipes(tmp_path)
+    top = render_page(loaded.recipe, loaded.segments).markdown
+    top = top[: top.index("## What this recipe changes")]
+    assert "Recipe version 2</span> <span" in top and "last verified on the platform 2026-11-30" in top
+    assert "**Before you start**\n\n- A Demo Cloud account\n" in top
+    assert "**Rough monthly cost** About $5 a month." in top
+    assert "**At the end** Your project live at its own address." in top
+
+
+def test_reader_facts_are_optional_but_checked(tmp_path: Path) -> None:
+    (loaded,) = load_recipes(write_recipe(tmp_path, demo_text()).parent)
+    assert "last verified" not in render_page(loaded.recipe, loaded.segments).markdown
+    write_recipe(tmp_path, demo_text().replace("axes:\n", "verified: last week\naxes:\n", 1))
+    with pytest.raises(DeploybookError, match=r"demo.md:7:1: DB008 'verified' must be a date"):
+        load_recipes(tmp_path, root=tmp_path)
