@@ -55,7 +55,7 @@ def _verified(recipe: Recipe) -> str:
 
 
 def _outcome(recipe: Recipe) -> str:
-    return f"\n**At the end** {recipe.reader.outcome}\n" if recipe.reader.outcome else ""
+    return f"\n**What you will have at the end:** {recipe.reader.outcome}\n" if recipe.reader.outcome else ""
 
 
 def _prerequisites(recipe: Recipe) -> str:
@@ -78,7 +78,7 @@ def _needs(recipe: Recipe, getting_started: str | None) -> str:
     tools = [f"`{tool}`" for tool in recipe.requires]
     listed = tools[0] if len(tools) == 1 else ", ".join(tools[:-1]) + " and " + tools[-1]
     noun = "tool" if len(tools) == 1 else "tools"
-    return f"{project}, and the {listed} command-line {noun}, signed in, to run the platform commands."
+    return f"{project}, and the {listed} command-line {noun} to run the platform commands."
 
 
 def _variants(recipe: Recipe, labels: Mapping[tuple[str, str], str]) -> str:

@@ -184,7 +184,7 @@ def test_the_top_of_the_page_gives_what_a_reader_expects_before_starting(tmp_pat
     assert "Recipe version 2</span> <span" in top and "last verified on the platform 2026-11-30" in top
     assert "**Before you start**\n\n- A Demo Cloud account\n" in top
     assert "**Rough monthly cost** About $5 a month." in top
-    assert "**At the end** Your project live at its own address." in top
+    assert "**What you will have at the end:** Your project live at its own address." in top
 
 
 def test_reader_facts_are_optional_but_checked(tmp_path: Path) -> None:
