@@ -65,10 +65,29 @@ class Axis:
     name: str
     values: tuple[str, ...]
     span: SourceSpan
+    labels: tuple[str, ...] = ()
+    """The words a reader sees for each value (its tab, its table column), same order as values."""
 
     @property
     def default(self) -> str:
         return self.values[0]
+
+    def label(self, value: str) -> str:
+        """The value in words; a value without a declared label is shown as it is written."""
+        if value in self.values and self.labels:
+            return self.labels[self.values.index(value)]
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderInfo:
+    """Front-matter facts only the page uses: what to have first, what it costs, what you get,
+    and when someone last followed the recipe end to end on the real platform."""
+
+    prerequisites: tuple[str, ...] = ()
+    cost: str | None = None
+    outcome: str | None = None
+    verified: str | None = None  # an ISO date, YYYY-MM-DD
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +295,8 @@ class Recipe:
     """Removed step ids -> the note their links now lead to (what replaced the step)."""
     target: tuple[str, ...] = ()
     """A command whose output names where the recipe's commands go (a kubectl context)."""
+    reader: ReaderInfo = field(default_factory=lambda: ReaderInfo())
+    """What the page tells a reader before they start (all optional)."""
 
     def axis(self, name: str) -> Axis | None:
         return next((a for a in self.axes if a.name == name), None)

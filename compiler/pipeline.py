@@ -92,6 +92,7 @@ def _assemble(unit: Unit) -> Recipe:
         variables=unit.header.variables,
         aliases={old: new for old, (new, _) in unit.header.aliases.items()},
         retired={old: note for old, (note, _) in unit.header.retired.items()},
+        reader=unit.header.reader,
         sections=tuple(unit.sections),
         steps=tuple(unit.steps),
         partials=tuple(unit.included),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .ir import Axis, Section, Step, Variable
+from .ir import Axis, ReaderInfo, Section, Step, Variable
 from .segments import Segment
 from .source import SourceSpan
 
@@ -24,6 +24,7 @@ class Header:
     variables: tuple[Variable, ...] = ()
     aliases: dict[str, tuple[str, SourceSpan]] = field(default_factory=dict)
     retired: dict[str, tuple[str, SourceSpan]] = field(default_factory=dict)  # step id -> note
+    reader: ReaderInfo = field(default_factory=ReaderInfo)
 
 
 @dataclass(slots=True)

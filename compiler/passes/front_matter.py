@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import re
 from typing import Any
 
 import yaml
 
-from ..ir import Axis, Variable
+from ..ir import Axis, ReaderInfo, Variable
 from ..names import ENV_NAME, NAME, SLUG, VALUE
 from ..unit import Unit
 from ..value_types import TYPES
 
 RECIPE_KEYS = {"id", "title", "version", "summary", "requires", "target", "axes", "variables", "aliases", "retired"}
+# Optional facts for the page's reader (ReaderInfo): a recipe without them still compiles.
+READER_KEYS = {"prerequisites", "cost", "outcome", "verified"}
+RECIPE_KEYS |= READER_KEYS
 REQUIRED_KEYS = ("id", "title", "version", "summary")
 PARTIAL_KEYS = {"title", "summary", "variables"}
 VARIABLE_KEYS = {"help", "default", "secret", "generate", "env", "type", "pattern", "error"}
@@ -71,6 +76,8 @@ def front_matter(unit: Unit) -> bool:
     )
     _aliases(unit, data.get("aliases"), value_nodes.get("aliases"), key_lines.get("aliases", 2))
     _retired(unit, data.get("retired"), value_nodes.get("retired"), key_lines.get("retired", 2))
+    if not unit.is_partial:
+        unit.header.reader = _reader(unit, data, key_lines)
     return True
 
 
@@ -201,6 +208,19 @@ def _axes(unit: Unit, value: Any, node: Any, line: int) -> tuple[Axis, ...]:
                 "use letters, digits and '_'",
             )
             continue
+        labels: list[str] = []
+        if isinstance(values, dict):
+            # `db: {postgres: PostgreSQL, sqlite: SQLite}`: the values with their words, in order.
+            labels = list(values.values())
+            values = list(values)
+            if not all(isinstance(label, str) and label.strip() for label in labels):
+                _bad(
+                    unit,
+                    at,
+                    f"axis '{name}' needs a label in words for each value",
+                    f"write {name}: {{first: First, second: Second}}",
+                )
+                continue
         if (
             not isinstance(values, list)
             or not values
@@ -211,10 +231,10 @@ def _axes(unit: Unit, value: Any, node: Any, line: int) -> tuple[Axis, ...]:
                 unit,
                 at,
                 f"axis '{name}' needs a list of distinct lowercase values",
-                f"write {name}: [first, second]",
+                f"write {name}: [first, second], or {name}: {{first: First, second: Second}} to give them words",
             )
             continue
-        axes.append(Axis(name, tuple(values), unit.span(at)))
+        axes.append(Axis(name, tuple(values), unit.span(at), tuple(label.strip() for label in labels)))
     return tuple(axes)
 
 
@@ -368,3 +388,38 @@ def _retired(unit: Unit, value: Any, node: Any, line: int) -> None:
             )
             continue
         unit.header.retired[old] = (note.strip(), unit.span(at))
+
+
+def _reader(unit: Unit, data: dict[Any, Any], key_lines: dict[str, int]) -> ReaderInfo:
+    """The optional facts for readers; a malformed one is reported and left out."""
+    texts: dict[str, str | None] = {}
+    for key in ("cost", "outcome"):
+        value = data.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            _bad(unit, key_lines.get(key, 2), f"'{key}' must be a text", f'write {key}: "..."')
+            value = None
+        texts[key] = value.strip() if isinstance(value, str) else None
+    prerequisites = data.get("prerequisites", [])
+    if not isinstance(prerequisites, list) or not all(isinstance(p, str) and p.strip() for p in prerequisites):
+        _bad(
+            unit,
+            key_lines.get("prerequisites", 2),
+            "'prerequisites' must be a list of texts",
+            'write prerequisites: ["An account on the platform"]',
+        )
+        prerequisites = []
+    verified = data.get("verified")
+    if isinstance(verified, str):
+        with contextlib.suppress(ValueError):
+            verified = datetime.date.fromisoformat(verified)
+    if verified is not None and not (
+        isinstance(verified, datetime.date) and not isinstance(verified, datetime.datetime)
+    ):
+        _bad(unit, key_lines.get("verified", 2), "'verified' must be a date", "write verified: 2026-12-01")
+        verified = None
+    return ReaderInfo(
+        tuple(p.strip() for p in prerequisites),
+        texts["cost"],
+        texts["outcome"],
+        verified.isoformat() if verified is not None else None,
+    )

@@ -1,5 +1,5 @@
 """The top of a recipe page: version, what you need, the command that applies it, what it
-changes, and what the values in angle brackets stand for."""
+changes (the box for the reader's own values follows it: values_form.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..ir import Recipe
 from .changes import changes_table
 from .placeholders import Placeholders
 
-__all__ = ["CHANGES_ID", "render_glance", "render_values"]
+__all__ = ["CHANGES_ID", "render_glance"]
 
 CHANGES_ID = "what-changes"
 # Filled in by deploybook from the project, so the reader never picks these.
@@ -26,12 +26,12 @@ def render_glance(
     table = changes_table(recipe, placeholders.hide, labels)
     return f"""<div class="db-glance" markdown>
 
-<span class="db-glance__version">Recipe version {recipe.version}</span>
+<span class="db-glance__version">Recipe version {recipe.version}</span>{_verified(recipe)}
 {html.escape(recipe.summary)}
 {{: .db-glance__summary }}
-
+{_outcome(recipe)}
 **You need** {_needs(recipe, getting_started)}
-
+{_prerequisites(recipe)}{_cost(recipe)}
 **Apply it** from the folder that holds your project's `manage.py`:
 
 ```console
@@ -48,23 +48,25 @@ without writing it. `--automate-all` also runs the platform commands.{_variants(
 {table}"""
 
 
-def render_values(recipe: Recipe, placeholders: Placeholders) -> str:
-    """The placeholders the page used, explained; call after everything else is rendered."""
-    if not placeholders.used:
-        return ""
-    rows = "\n".join(
-        f"    | `{placeholders.hide('{{ ' + name + ' }}')}` | {_cell(placeholders.help(name))} |"
-        for name in placeholders.used_in_order()
-    )
-    return f"""
-??? info "Values in angle brackets"
-    deploybook fills these in for your project when it applies the recipe. Following the page
-    by hand, write your own value in their place.
+def _verified(recipe: Recipe) -> str:
+    # Beside the version: how fresh the page's platform facts are.
+    day = recipe.reader.verified
+    return f' <span class="db-glance__verified">last verified on the platform {day}</span>' if day else ""
 
-    | Value | What it is |
-    |---|---|
-{rows}
-"""
+
+def _outcome(recipe: Recipe) -> str:
+    return f"\n**What you will have at the end:** {recipe.reader.outcome}\n" if recipe.reader.outcome else ""
+
+
+def _prerequisites(recipe: Recipe) -> str:
+    if not recipe.reader.prerequisites:
+        return ""
+    items = "\n".join(f"- {item}" for item in recipe.reader.prerequisites)
+    return f"\n**Before you start**\n\n{items}\n"
+
+
+def _cost(recipe: Recipe) -> str:
+    return f"\n**Rough monthly cost** {recipe.reader.cost}\n" if recipe.reader.cost else ""
 
 
 def _needs(recipe: Recipe, getting_started: str | None) -> str:
@@ -76,7 +78,7 @@ def _needs(recipe: Recipe, getting_started: str | None) -> str:
     tools = [f"`{tool}`" for tool in recipe.requires]
     listed = tools[0] if len(tools) == 1 else ", ".join(tools[:-1]) + " and " + tools[-1]
     noun = "tool" if len(tools) == 1 else "tools"
-    return f"{project}, and the {listed} command-line {noun}, signed in, to run the platform commands."
+    return f"{project}, and the {listed} command-line {noun} to run the platform commands."
 
 
 def _variants(recipe: Recipe, labels: Mapping[tuple[str, str], str]) -> str:

@@ -13,3 +13,4 @@ _plugin = RecipeSitePlugin()
 on_config = _plugin.on_config
 on_files = _plugin.on_files
 on_page_content = _plugin.on_page_content
+on_page_context = _plugin.on_page_context

@@ -12,10 +12,11 @@ from deploybook.errors import DeploybookError
 from ..ir import Recipe
 from ..segments import Fence, Heading, Segment
 from .body import render_body
-from .glance import CHANGES_ID, render_glance, render_values
+from .glance import CHANGES_ID, render_glance
 from .placeholders import Placeholders
 from .retired import RETIRED_ID, render_retired
 from .tabs import tab_labels
+from .values_form import VALUES_ID, render_values
 
 __all__ = ["RecipePage", "render_page"]
 
@@ -34,7 +35,11 @@ class RecipePage:
 def render_page(recipe: Recipe, segments: Sequence[Segment], *, getting_started: str | None = None) -> RecipePage:
     """The page for a compiled recipe and its segments (both from one CompileResult).
     `getting_started`: a link to the site's page on installing deploybook, if it has one."""
-    for own_id, title in ((CHANGES_ID, "What this recipe changes"), (RETIRED_ID, "Removed steps")):
+    for own_id, title in (
+        (CHANGES_ID, "What this recipe changes"),
+        (RETIRED_ID, "Removed steps"),
+        (VALUES_ID, "Your values"),
+    ):
         clash = next((s for s in recipe.sections if s.id == own_id), None)
         if clash is not None:
             raise DeploybookError(

@@ -71,7 +71,10 @@ class Placeholders:
     def _var(self, match: re.Match[str]) -> str:
         name = self._name(match)
         help_text = html.escape(self._help.get(name, ""), quote=True)
-        return f'<var class="db-var" title="{help_text}">&lt;{html.escape(name)}&gt;</var>'
+        # data-var: the page script shows the reader's own value here (values_form.py).
+        return (
+            f'<var class="db-var" data-var="{html.escape(name)}" title="{help_text}">&lt;{html.escape(name)}&gt;</var>'
+        )
 
 
 def leftover_sentinels(page_html: str) -> Iterable[str]:

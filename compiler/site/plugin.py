@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -124,6 +125,15 @@ class RecipeSitePlugin:
                 "  hint: this is a bug in deploybook's site renderer; please report it with the recipe"
             )
         return html
+
+    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """ "Edit this page" on a recipe page opens the recipe, not a generated file: mkdocs'
+        edit_uri names the docs folder (`.../edit/main/site/`), and recipes/ sits beside it."""
+        recipe_page = self.pages.get(page.file.src_uri)
+        if recipe_page is not None and config.repo_url and config.edit_uri:
+            base = config.edit_uri.rstrip("/").rpartition("/")[0]
+            page.edit_url = urljoin(config.repo_url.rstrip("/") + "/", f"{base}/{recipe_page.recipe.path}")
+        return context
 
     def _by_title(self) -> list[SiteRecipe]:
         return sorted(self.recipes, key=lambda r: r.recipe.title.lower())

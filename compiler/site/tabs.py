@@ -18,11 +18,14 @@ TAB_INDENT = "    "
 
 
 def tab_labels(recipe: Recipe) -> dict[tuple[str, str], str]:
-    """`label=` of single-value variants, used for that value's tab everywhere on the page.
+    """Each axis value in words, used for that value's tab everywhere on the page: the label
+    the front matter declares for it, else the first `label=` of a single-value variant.
 
     One label per value keeps the page's tabs identical, which linking by label needs.
     """
-    labels: dict[tuple[str, str], str] = {}
+    labels: dict[tuple[str, str], str] = {
+        (axis.name, value): axis.label(value) for axis in recipe.axes for value in axis.values if axis.labels
+    }
     for step in recipe.steps:
         if step.label and len(step.when) == 1 and len(step.when[0].values) == 1:
             (value,) = step.when[0].values

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,7 +93,9 @@ def test_a_tab_chosen_on_one_page_is_chosen_on_the_others(page: Page, recipes: d
     if len(with_db) < 2:
         pytest.skip("needs two recipes with a db axis")
     first, second = with_db[0].recipe, with_db[1].recipe
-    choice = first.axis("db").values[1]  # type: ignore[union-attr]  # not the default
+    db = first.axis("db")
+    assert db is not None
+    choice = db.label(db.values[1])  # not the default; tabs show the axis's words
     page.goto(f"/recipes/{first.id}/")
     page.locator(".tabbed-labels label", has_text=re.compile(rf"^{choice}$")).first.click()
     page.goto(f"/recipes/{second.id}/")
@@ -107,6 +110,39 @@ def test_a_tab_chosen_on_one_page_is_chosen_on_the_others(page: Page, recipes: d
     assert chosen and all(chosen), f"{choice} tabs on {second.id}: {chosen}"
 
 
+CHOSEN = """() => Array.from(document.querySelectorAll(".tabbed-set")).map((set) => {
+  const inputs = Array.from(set.querySelectorAll(":scope > input"));
+  const checked = inputs.find((input) => input.checked);
+  return set.querySelector(`label[for="${checked.id}"]`).textContent.trim();
+})"""
+
+
+def test_a_short_link_into_a_tab_chooses_that_variant_in_every_tab_set(
+    page: Page, recipes: dict[str, SiteRecipe]
+) -> None:
+    tried = 0
+    for loaded in recipes.values():
+        recipe = loaded.recipe
+        db = recipe.axis("db")
+        if db is None or len(db.values) < 2:
+            continue
+        value = db.values[1]
+        only = [
+            s
+            for s in recipe.steps
+            if any(c.axis == "db" and c.values == {value} for c in s.when) and _hidden_by_default(recipe, s.id)
+        ]
+        if not only:
+            continue
+        tried += 1
+        page.goto(f"/go/{recipe.id}/{only[0].id}/")
+        page.wait_for_function(LANDED, arg=only[0].id, timeout=5000)
+        labels = {db.label(v) for v in db.values}
+        chosen = [label for label in page.evaluate(CHOSEN) if label in labels]
+        assert chosen and set(chosen) == {db.label(value)}, f"{recipe.id}: {chosen}"
+    assert tried, "no recipe has a step only its second db variant has"
+
+
 def test_search_finds_a_recipe_by_platform_name(page: Page, recipes: dict[str, SiteRecipe]) -> None:
     page.goto("/")
     search = page.locator(".md-search__input")
@@ -115,6 +151,13 @@ def test_search_finds_a_recipe_by_platform_name(page: Page, recipes: dict[str, S
         search.press_sequentially(loaded.recipe.title)
         hit = page.locator(f'.md-search-result__item > a[href*="/recipes/{loaded.recipe.id}/"]')
         hit.first.wait_for(timeout=10000)
+
+
+def _copy(page: Page, step_id: str) -> str:
+    block = page.locator(f"#step-{step_id} + .highlight")
+    block.hover()
+    block.locator('button[data-md-type="copy"], button.md-clipboard').first.click()
+    return str(page.evaluate("navigator.clipboard.readText()"))
 
 
 def test_copying_a_console_block_copies_only_its_commands(page: Page, recipes: dict[str, SiteRecipe]) -> None:
@@ -127,48 +170,92 @@ def test_copying_a_console_block_copies_only_its_commands(page: Page, recipes: d
     else:
         pytest.skip("no recipe has a console block with output")
     page.goto(f"/recipes/{loaded.recipe.id}/")
-    block = page.locator(f"#step-{step.id} + .highlight")
-    block.hover()
-    block.locator('button[data-md-type="copy"], button.md-clipboard').first.click()
-    copied = page.evaluate("navigator.clipboard.readText()")
-    expected = "\n".join(re.sub(r"\{\{\s*(\w+)\s*\}\}", r"<\1>", c.text) for c in step.commands)
+    copied = _copy(page, step.id)
+    # A value nobody filled in is copied as the shell variable that must hold it.
+    expected = "\n".join(
+        re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: f'"${{{m[1].upper()}:?set {m[1].upper()} first}}"', c.text)
+        for c in step.commands
+    )
     assert copied == expected
     assert "$ " not in copied and not any(line in copied for c in step.commands for line in c.expected if line)
 
 
-def test_copying_a_block_with_a_here_document_copies_the_command_and_its_input(
-    page: Page, recipes: dict[str, SiteRecipe]
+# Stands in for each program a copied block runs: records its arguments and standard input.
+STUB = """#!/bin/sh
+{ printf '%s\\0' "$(basename "$0")" "$@"; printf '\\1'; [ -t 0 ] || cat; printf '\\2'; } >> "$STUB_LOG"
+"""
+
+
+def test_copied_commands_run_with_the_readers_values_and_never_without(
+    page: Page, recipes: dict[str, SiteRecipe], tmp_path: Path
 ) -> None:
-    steps = [
-        (loaded, step)
-        for loaded in recipes.values()
-        for step in loaded.recipe.steps
-        if isinstance(step, RunCommands) and not step.when and any(c.stdin is not None for c in step.commands)
-    ]
-    assert steps, "the recipes give commands secrets on standard input; none does any more?"
-    for loaded, step in steps:
-        page.goto(f"/recipes/{loaded.recipe.id}/")
-        block = page.locator(f"#step-{step.id} + .highlight")
-        block.hover()
-        block.locator('button[data-md-type="copy"], button.md-clipboard').first.click()
-        copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == _as_pasted(step), f"{step.span}: copying step {step.id}"
-        assert not any(line in copied.split("\n") for c in step.commands for line in c.expected if line)
+    """Paste each copied block into bash: with no values filled in, no command runs; with
+    the values typed once at the top of the page, each runs with exactly the page's argv and
+    input, the values quoted whatever they contain."""
+    heredocs = 0
+    for loaded in recipes.values():
+        recipe = loaded.recipe
+        steps = [
+            s
+            for s in recipe.steps
+            if isinstance(s, RunCommands) and not s.when and any("{{" in c.text or c.stdin for c in s.commands)
+        ]
+        if not steps:
+            continue
+        programs = {c.argv[0] for s in steps for c in s.commands}
+        bin_dir = tmp_path / recipe.id
+        bin_dir.mkdir()
+        for program in programs:
+            (bin_dir / program).write_text(STUB)
+            (bin_dir / program).chmod(0o755)
+        page.goto(f"/recipes/{recipe.id}/")
+        for step in steps:
+            ran, errors = _paste(_copy(page, step.id), bin_dir, {})
+            if any("{{" in c.text for c in step.commands):
+                assert ran == [], f"{step.span}: ran without values: {ran}"
+                assert "first" in errors, errors
+        values = {v.name: f"{v.name} it's $HOME" for v in recipe.variables if not v.secret}
+        secrets = {v.name: f"s3cr$t `{v.name}` \\" for v in recipe.variables if v.secret}
+        for name, value in values.items():
+            field = page.locator(f"#db-value-{name}")
+            if field.count():
+                field.fill(value)
+        page.reload()  # the values are kept in the browser
+        shells = {v.name: (v.env or v.name.upper()) for v in recipe.variables}
+        environment = {shells[name]: value for name, value in secrets.items()}
+        for step in steps:
+            ran, errors = _paste(_copy(page, step.id), bin_dir, environment)
+            assert errors == "", f"{step.span}: {errors}"
+            filled = {**values, **secrets}
+            expected = [
+                ([_fill(arg, filled) for arg in c.argv], _fill(c.stdin, filled) if c.stdin is not None else "")
+                for c in step.commands
+            ]
+            assert ran == expected, f"{step.span}: step {step.id}"
+            heredocs += sum(c.stdin is not None for c in step.commands)
+    assert heredocs, "the recipes give commands secrets on standard input; none does any more?"
 
 
-def _as_pasted(step: RunCommands) -> str:
-    """What a reader pastes into a shell: each command's lines as the page writes them (a
-    command may go on over lines ending in a backslash), then its here-document and closing word."""
-    body = step.body.split("\n")
-    lines = []
-    for command in step.commands:
-        start = command.span.line - step.span.line - 1
-        lines += body[start : start + command.lines]
-        if command.stdin is not None:
-            count = command.stdin.count("\n")
-            end = start + command.lines
-            lines += body[end : end + count + 1]  # the input's lines and the closing word
-    return re.sub(r"\{\{\s*(\w+)\s*\}\}", r"<\1>", "\n".join(line.removeprefix("$ ") for line in lines))
+def _fill(text: str, values: dict[str, str]) -> str:
+    return re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: values.get(m[1], m[0]), text)
+
+
+def _paste(text: str, bin_dir: Path, environment: dict[str, str]) -> tuple[list[tuple[list[str], str]], str]:
+    log = bin_dir / "log"
+    log.write_bytes(b"")
+    result = subprocess.run(
+        ["bash", "-c", text],
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "STUB_LOG": str(log), "HOME": str(bin_dir), **environment},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    calls = []
+    for record in log.read_text().split("\2")[:-1]:
+        argv, _, stdin = record.partition("\1")
+        calls.append((argv.split("\0")[:-1], stdin))
+    return calls, result.stderr
 
 
 def _has_output(step: RunCommands) -> bool:

@@ -75,7 +75,10 @@ def test_recipe_pages_are_generated_not_copied(built: Path) -> None:
     page = (built / "recipes" / "demo" / "index.html").read_text()
     assert '<p class="db-step" data-step="procfile" id="step-procfile">' in page
     assert '<span class="filename">Procfile</span>' in page
-    assert '<var class="db-var" title="The folder holding manage.py">&lt;project_dir&gt;</var>' in page
+    assert (
+        '<var class="db-var" data-var="project_dir" title="The folder holding manage.py">&lt;project_dir&gt;</var>'
+        in page
+    )
     assert "XDBVAR" not in page and "{{ project_dir }}" not in page
     assert '<label for="__tabbed_1_1">PostgreSQL</label>' in page
     assert (built / "recipes" / "index.html").is_file()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from site_helpers import demo, demo_page, demo_text, write_recipe
 
 from deploybook.compiler.site import changes, load_recipes, render_page
 from deploybook.compiler.site.console_html import commands_only_copy
 from deploybook.compiler.site.fences import display_info
+from deploybook.errors import DeploybookError
 
 
 def test_front_matter_goes_and_partials_come_in() -> None:
@@ -74,9 +76,12 @@ def test_placeholders_show_as_values_in_angle_brackets() -> None:
     html = page.finish_html('<p title="XDBVAR0X"><code>demo apps create XDBVAR0X</code></p>')
     assert html == (
         '<p title="&lt;app_name&gt;"><code>demo apps create '
-        '<var class="db-var" title="Name of the app on Demo Cloud">&lt;app_name&gt;</var></code></p>'
+        '<var class="db-var" data-var="app_name" title="Name of the app on Demo Cloud">'
+        "&lt;app_name&gt;</var></code></p>"
     )
-    assert "| The folder holding manage.py |" in page.markdown  # explained on the page
+    assert (
+        '<small id="db-help-project_dir">The folder holding manage.py</small>' in page.markdown
+    )  # explained on the page
 
 
 def test_template_off_blocks_keep_their_braces() -> None:
@@ -99,7 +104,7 @@ def test_changes_come_from_the_ir() -> None:
 
 def test_changes_table_says_which_variant_needs_what() -> None:
     markdown = demo_page().markdown
-    table = markdown[markdown.index("| Change | What |") : markdown.index("??? info")]
+    table = markdown[markdown.index("| Change | What |") : markdown.index("## Your values")]
     assert "| Writes | [`Procfile`](#step-procfile)<br>[`templates/base.html`](#step-base-template) |" in table
     assert "| Appends to | [`mysite/settings.py`](#step-settings) |" in table
     assert '[`psycopg[binary]>=3.1`](#step-driver) <span class="db-when">only with PostgreSQL</span>' in table
@@ -145,3 +150,46 @@ def test_a_recipe_without_title_heading_gets_one(tmp_path: Path) -> None:
     (loaded,) = load_recipes(tmp_path)
     markdown = render_page(loaded.recipe, loaded.segments).markdown
     assert "\n# Demo Cloud\n" in markdown
+
+
+def test_axis_labels_declared_once_name_every_tab_of_their_value(tmp_path: Path) -> None:
+    text = demo_text().replace("  db: [postgres, sqlite]\n", "  db: {postgres: Postgres DB, sqlite: SQLite}\n")
+    assert text != demo_text()
+    write_recipe(tmp_path, text)
+    (loaded,) = load_recipes(tmp_path)
+    assert [loaded.recipe.axis("db").label(v) for v in ("postgres", "sqlite")] == ["Postgres DB", "SQLite"]  # type: ignore[union-attr]
+    markdown = render_page(loaded.recipe, loaded.segments).markdown
+    tabs = set(re.findall(r'^\s*=== "(.*)"$', markdown, re.M))
+    assert tabs == {"Postgres DB", "SQLite"}  # the axis's words win over a fence's label=
+    assert "Nothing to do here with SQLite." in markdown
+
+
+def test_an_axis_label_must_be_words(tmp_path: Path) -> None:
+    write_recipe(
+        tmp_path, demo_text().replace("  db: [postgres, sqlite]\n", "  db: {postgres: PostgreSQL, sqlite: 3}\n")
+    )
+    with pytest.raises(DeploybookError, match=r"demo.md:8:1: DB008 axis 'db' needs a label in words for each value"):
+        load_recipes(tmp_path, root=tmp_path)
+
+
+def test_the_top_of_the_page_gives_what_a_reader_expects_before_starting(tmp_path: Path) -> None:
+    facts = (
+        "verified: 2026-11-30\ncost: About $5 a month.\noutcome: Your project live at its own address.\n"
+        'prerequisites: ["A Demo Cloud account"]\n'
+    )
+    write_recipe(tmp_path, demo_text().replace("axes:\n", facts + "axes:\n", 1))
+    (loaded,) = load_recipes(tmp_path)
+    top = render_page(loaded.recipe, loaded.segments).markdown
+    top = top[: top.index("## What this recipe changes")]
+    assert "Recipe version 2</span> <span" in top and "last verified on the platform 2026-11-30" in top
+    assert "**Before you start**\n\n- A Demo Cloud account\n" in top
+    assert "**Rough monthly cost** About $5 a month." in top
+    assert "**What you will have at the end:** Your project live at its own address." in top
+
+
+def test_reader_facts_are_optional_but_checked(tmp_path: Path) -> None:
+    (loaded,) = load_recipes(write_recipe(tmp_path, demo_text()).parent)
+    assert "last verified" not in render_page(loaded.recipe, loaded.segments).markdown
+    write_recipe(tmp_path, demo_text().replace("axes:\n", "verified: last week\naxes:\n", 1))
+    with pytest.raises(DeploybookError, match=r"demo.md:7:1: DB008 'verified' must be a date"):
+        load_recipes(tmp_path, root=tmp_path)
