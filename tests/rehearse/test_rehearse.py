@@ -46,7 +46,7 @@ def run(project: ConfiguredProject, postgres: PostgresServer, venv_cache: Path) 
 
 
 @pytest.mark.parametrize("db", ["postgres", "sqlite"])
-@pytest.mark.parametrize("recipe", ["fly-io", "heroku", "render", "upsun"])
+@pytest.mark.parametrize("recipe", ["fly-io", "heroku", "railway", "render", "upsun"])
 def test_recipe_serves_its_platform_probes(
     recipe: str, db: str, tmp_path: Path, postgres: PostgresServer, venv_cache: Path
 ) -> None:
