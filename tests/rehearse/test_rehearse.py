@@ -47,7 +47,7 @@ def run(project: ConfiguredProject, postgres: PostgresServer, venv_cache: Path) 
 
 @pytest.mark.parametrize(
     ("recipe", "db"),
-    [(recipe, db) for recipe in ("fly-io", "heroku", "upsun") for db in ("postgres", "sqlite")]
+    [(recipe, db) for recipe in ("fly-io", "heroku", "railway", "render", "upsun") for db in ("postgres", "sqlite")]
     + [("kubernetes", "postgres")],  # an external PostgreSQL only: several pods, no shared file
 )
 def test_recipe_serves_its_platform_probes(
