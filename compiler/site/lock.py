@@ -9,6 +9,8 @@ listed yet, so publishing a link is a reviewed change to the lock. Links are nev
 
     python -m deploybook.compiler.site.lock             check, as the build does
     python -m deploybook.compiler.site.lock --update    list new links and new tombstones
+
+A recipe pack's lock is beside its own mkdocs.yml: `--recipes src/PACKAGE/recipes` names its folder.
 """
 
 from __future__ import annotations
@@ -178,11 +180,11 @@ def write_lock(path: Path, links: Iterable[str], retired: Iterable[str] = ()) ->
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def current_links(root: Path) -> Lock:
-    """What the recipes in `root` publish now, as a lock would list it."""
+def current_links(root: Path, recipes: str = "recipes") -> Lock:
+    """What the recipes in `root/recipes` publish now, as a lock would list it."""
     live: set[str] = set()
     retired: set[str] = set()
-    for loaded in load_recipes(root / "recipes", root=root):
+    for loaded in load_recipes(root / recipes, root=root):
         live |= published_links(loaded.recipe)
         retired |= retired_links(loaded.recipe)
     return Lock(frozenset(live | retired), frozenset(retired))
@@ -203,13 +205,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=f"Check or update {LOCK_NAME}, the list of every link the recipe site has published.",
     )
     parser.add_argument("--root", type=Path, default=Path("."), help="the folder with mkdocs.yml and recipes/")
+    parser.add_argument("--recipes", default="recipes", help="the recipes folder, from --root (default: recipes)")
     parser.add_argument(
         "--update", action="store_true", help="add newly published links and newly retired steps to the lock"
     )
     args = parser.parse_args(argv)
     lock_path = args.root / LOCK_NAME
     try:
-        current = current_links(args.root)
+        current = current_links(args.root, args.recipes)
         locked = read_lock(lock_path)
     except DeploybookError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -1,7 +1,9 @@
 """The mkdocs side of the recipe site: generated recipe pages, short links and the links lock.
 
 mkdocs loads `hook.py` (named in mkdocs.yml) which exposes this plugin's event methods.
-Recipes are read from `recipes/` beside mkdocs.yml and the lock is `links.lock.json` there.
+Recipes are read from `recipes/` beside mkdocs.yml and the lock is `links.lock.json` there. A
+recipe pack's site names its own recipes folder with a hook of its own (`deploybook new-pack`
+writes it): `RecipeSitePlugin(recipes="src/PACKAGE/recipes")`.
 """
 
 from __future__ import annotations
@@ -48,7 +50,9 @@ REQUIRED_EXTENSIONS = (
 
 
 class RecipeSitePlugin:
-    def __init__(self) -> None:
+    def __init__(self, recipes: str = "recipes") -> None:
+        self.recipes_dir = recipes
+        """The recipes folder, from the folder of mkdocs.yml."""
         self.recipes: list[SiteRecipe] = []
         self.pages: dict[str, RecipePage] = {}
 
@@ -56,7 +60,7 @@ class RecipeSitePlugin:
         root = Path(config.config_file_path or ".").resolve().parent
         self.pages = {}
         try:
-            self.recipes = load_recipes(root / "recipes", root=root)
+            self.recipes = load_recipes(root / self.recipes_dir, root=root)
             locked = read_lock(root / LOCK_NAME)
         except DeploybookError as error:
             raise PluginError(str(error)) from error

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from deploybook.compiler.site.lock import LOCK_NAME
 from deploybook.errors import UsageError
 
 from . import check_id, new_recipe
+from .pack_site import write_pack_site
 
 __all__ = ["new_pack"]
 
@@ -25,6 +27,8 @@ dependencies = ["deploybook"]
 
 [project.optional-dependencies]
 test = ["deploybook[testing]"]
+# The pack's site: `mkdocs build --strict` makes its recipe pages with deploybook's plugin.
+docs = ["deploybook[docs]"]
 
 # deploybook finds the pack's recipes through this entry point: the package's folder holds them.
 [project.entry-points."deploybook.recipes"]
@@ -63,7 +67,19 @@ like the bundled ones:
 `pytest` runs deploybook's own checks on every recipe in `src/{package}/recipes`, against each of
 deploybook's sample projects: the recipe compiles cleanly, configures every dependency manager and
 layout, its page's `test` steps pass, `check --deploy` is clean with the platform's environment,
-a second deploy changes nothing, and only the files the steps name change.
+a second deploy changes nothing, only the files the steps name change, and the configured project
+is rehearsed: built, released and served as the platform would, then probed (marked `slow`;
+`pytest -m "not slow"` leaves it out; db=postgres needs PostgreSQL's server programs installed).
+
+## Build the site
+
+    pip install -e ".[docs]"
+    python -m deploybook.compiler.site.lock --recipes src/{package}/recipes --update
+    mkdocs build --strict
+
+The recipe pages are made by deploybook's site plugin, as deploybook's own are. `{lock}` lists
+every link the site publishes (pages, steps, short links): readers print them, so the build fails
+when one would disappear. The first command adds the links of new steps; commit it with the recipe.
 """
 
 _TEST = '''\
@@ -82,7 +98,7 @@ def new_pack(name: str, folder: Path, *, recipe_id: str | None = None, title: st
     package = name.replace("-", "_")
     recipe_id = recipe_id or name.removesuffix("-recipes")
     shown = title or recipe_id.replace("-", " ").title()
-    values = {"name": name, "package": package, "recipe_id": recipe_id, "title": shown}
+    values = {"name": name, "package": package, "recipe_id": recipe_id, "title": shown, "lock": LOCK_NAME}
     recipes = root / "src" / package / "recipes"
     recipes.mkdir(parents=True)
     new_recipe(recipe_id, recipes, title=title)
@@ -92,4 +108,5 @@ def new_pack(name: str, folder: Path, *, recipe_id: str | None = None, title: st
     (root / "README.md").write_text(_README.format(**values), encoding="utf-8")
     (root / "tests").mkdir()
     (root / "tests" / "test_recipes.py").write_text(_TEST, encoding="utf-8")
+    write_pack_site(root, values, f"src/{package}/recipes")
     return root

@@ -13,6 +13,7 @@ import pytest
 
 from deploybook.compiler import compile_file, recipe_files
 from deploybook.testing.file_checks import file_problems
+from deploybook.testing.postgres import PostgresServer
 from deploybook.testing.recipe_cases import ConfiguredProject
 from deploybook.testing.recipe_checks import (
     automate_problems,
@@ -22,6 +23,7 @@ from deploybook.testing.recipe_checks import (
     rerun_problems,
     settings_module_problems,
 )
+from deploybook.testing.rehearsal_check import rehearsal_problems
 
 __all__ = [
     "test_automate_all_issues_the_page_commands_in_order",
@@ -30,6 +32,7 @@ __all__ = [
     "test_only_declared_files_change",
     "test_page_tests_pass",
     "test_recipes_compile_cleanly",
+    "test_rehearsal_serves_the_platform_probes",
     "test_rerun_is_a_no_op",
     "test_the_platform_loads_the_configured_settings",
 ]
@@ -74,3 +77,14 @@ def test_only_declared_files_change(configured_recipe: ConfiguredProject) -> Non
 def test_automate_all_issues_the_page_commands_in_order(configured_recipe: ConfiguredProject, tmp_path: Path) -> None:
     # Collected for flat layouts of recipes whose commands are all faked (see the plugin).
     _report(automate_problems(configured_recipe, tmp_path))
+
+
+def test_rehearsal_serves_the_platform_probes(
+    configured_recipe: ConfiguredProject, deploybook_venv_cache: Path, request: pytest.FixtureRequest
+) -> None:
+    # Collected once per recipe and db value, marked slow (see the plugin). PostgreSQL is
+    # started only when a db=postgres case asks for it.
+    postgres: PostgresServer | None = None
+    if configured_recipe.case.db == "postgres":
+        postgres = request.getfixturevalue("deploybook_postgres")
+    _report(rehearsal_problems(configured_recipe, postgres, deploybook_venv_cache))

@@ -5,27 +5,36 @@ Enable it with `-p deploybook.testing.plugin` and name the recipe folders in the
 recipe, sample flavour, layout, db value; `configured_recipe` is that case's sample project,
 configured once per session and shared by every check on it (with pytest-xdist, run
 `--dist loadgroup` to keep a case on one worker). The checks themselves are the test functions of
-deploybook.testing.invariants.
+deploybook.testing.invariants. The rehearsal check is marked `slow` (`-m "not slow"` leaves it out)
+and needs PostgreSQL's server programs (Debian's postgresql package) for db=postgres.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from deploybook.compiler import compile_file
+from deploybook.testing.postgres import PostgresServer, postgres_server
 from deploybook.testing.recipe_cases import ConfiguredProject, RecipeCase, configure, recipe_cases
 from deploybook.testing.recipe_checks import automate_runs_only_fakes
+from deploybook.testing.rehearsal_check import rehearsed_case
 
 __all__ = ["recipe_folders"]
 
 _AUTOMATE_TEST = "test_automate_all_issues_the_page_commands_in_order"
+_REHEARSAL_TEST = "test_rehearsal_serves_the_platform_probes"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("deploybook_recipes", "folders of recipes the deploybook checks test", type="paths")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered here so a pack's tests run with --strict-markers without declaring them.
+    config.addinivalue_line("markers", "slow: packaging work, rehearsals: virtualenvs, servers, probes")
 
 
 def recipe_folders(config: pytest.Config) -> list[Path]:
@@ -55,12 +64,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out the automate check where it cannot or need not run.
+    """Leave out the automate and rehearsal checks where they cannot or need not run.
 
-    Its commands do not depend on the layout, so the flat case checks them; and a recipe whose
-    setup runs real programs (ssh, scripts) must never run them from a test: such a recipe needs
-    end-to-end tests of its own against a real server.
+    The automate check's commands do not depend on the layout, so the flat case checks them; and
+    a recipe whose setup runs real programs (ssh, scripts) must never run them from a test: such a
+    recipe needs end-to-end tests of its own against a real server. The rehearsal runs once per
+    recipe with a processes step and db value (see rehearsal_check.rehearsed_case).
     """
+    rehearsed: dict[RecipeCase, bool] = {}
     fakes_only: dict[Path, bool] = {}
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
@@ -72,6 +83,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 recipe = compile_file(case.recipe_file).recipe
                 fakes_only[case.recipe_file] = recipe is not None and automate_runs_only_fakes(recipe)
             (keep if case.layout == "flat" and fakes_only[case.recipe_file] else drop).append(item)
+        elif isinstance(case, RecipeCase) and item.name.startswith(_REHEARSAL_TEST):
+            if case not in rehearsed:
+                rehearsed[case] = rehearsed_case(case)
+            if rehearsed[case]:
+                item.add_marker(pytest.mark.slow)
+            (keep if rehearsed[case] else drop).append(item)
         else:
             keep.append(item)
     if drop:
@@ -101,3 +118,16 @@ def configured_recipe(
 @pytest.fixture
 def deploybook_recipe_folders(request: pytest.FixtureRequest) -> list[Path]:
     return recipe_folders(request.config)
+
+
+@pytest.fixture(scope="session")
+def deploybook_postgres() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL cluster for every rehearsal of a session (on one xdist worker)."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def deploybook_venv_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Rehearsals of identical requirements share one virtualenv."""
+    return tmp_path_factory.mktemp("rehearsal-venvs")
