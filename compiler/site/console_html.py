@@ -21,6 +21,7 @@ __all__ = ["commands_only_copy"]
 _OUTPUT_LINE = re.compile(r'(<span class="go">(?:(?!</span>).)*)</span>\n')
 _HEREDOC_START = re.compile(r"&lt;&lt;<span class=\"s1\">(?:'|&#39;)([A-Za-z_][A-Za-z0-9_]*)(?:'|&#39;)</span>$")
 _OUTPUT = re.compile(r'^<span class="go">((?:(?!</span>).)*)</span>$')
+_TAG = re.compile(r"<[^>]*>")
 _CONTINUED = re.compile(r'<span class="se">\\</span>$')  # a command line ending in `\` goes on
 
 
@@ -41,11 +42,11 @@ def _mark_input(page_html: str) -> str:
             start = _HEREDOC_START.search(line) if command else None
             word = start.group(1) if start else None
             continue
+        # Every line up to the word is input, even one Pygments took for a prompt (a line
+        # starting with `$`, as in `${{NAME}}`): only its text is kept.
         output = _OUTPUT.match(line)
-        if output is None:
-            word = None
-            continue
-        lines[index] = f'<span class="db-input">{output.group(1)}</span>'
-        if html.unescape(output.group(1)) == word:
+        text = output.group(1) if output else html.escape(html.unescape(_TAG.sub("", line)), quote=False)
+        lines[index] = f'<span class="db-input">{text}</span>'
+        if html.unescape(text) == word:
             word = None
     return "\n".join(lines)
