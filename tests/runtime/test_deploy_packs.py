@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -41,8 +42,8 @@ def test_an_installed_pack_is_listed_and_deployed(
     out = deploy(project, "tiny").out  # type: ignore[attr-defined]
 
     assert "Recipes for `manage.py deploy RECIPE`:" in listing
-    assert "heroku  Heroku: " in listing
-    assert "tiny    Tiny: A tiny recipe for tests.  [from tinypack]" in listing
+    assert re.search(r"^  heroku +Heroku: ", listing, re.M), listing
+    assert re.search(r"^  tiny +Tiny: A tiny recipe for tests\.  \[from tinypack\]$", listing, re.M), listing
     assert "Recipe tiny (Tiny, version 1) for jotter" in out
     assert (project.root / "hello.txt").read_text() == "hello from jotter\n"
 
