@@ -244,7 +244,8 @@ class Step:
 
     @property
     def phase(self) -> str | None:
-        """When platform commands run ("setup" or "redeploy"); None for a step that configures."""
+        """When platform commands run ("setup", "redeploy" or "rollback"); None for a step that
+        configures."""
         return None
 
     def applies(self, choices: Mapping[str, str]) -> bool:

@@ -12,7 +12,7 @@ from .base import ActionSpec, ResolvedCommands, StepReader, fill_commands
 __all__ = ["ACTION", "PHASES", "Capture", "ResolvedRun", "RunCommands"]
 
 KEYS = frozenset({"run", "capture", "phase"})
-PHASES = ("setup", "redeploy")
+PHASES = ("setup", "redeploy", "rollback")
 WHERE = ("local", "ssh")
 CONSOLE_LANGS = {"console", "shell-session"}
 
@@ -63,7 +63,8 @@ class RunCommands(Step):
     where: str
     """"local", or "ssh": on the server, over SSH."""
     run_phase: str
-    """"setup": run by --automate-all; "redeploy": run by --redeploy, after a change."""
+    """"setup": run by --automate-all; "redeploy": run by --redeploy, after a change;
+    "rollback": run by --rollback, to go back to the release before."""
     commands: tuple[Command, ...]
     capture: Capture | None
 

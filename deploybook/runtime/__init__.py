@@ -21,7 +21,7 @@ from deploybook.runtime.apply import Checkpoint, apply_plan
 from deploybook.runtime.capture import CaptureError, capture_value
 from deploybook.runtime.context import ProjectContext, inspect_for_deploy
 from deploybook.runtime.deploy import Confirm, DeployResult, Prepared, deploy, prepare
-from deploybook.runtime.modes import AUTOMATE, CONFIG, MODES, REDEPLOY, Mode
+from deploybook.runtime.modes import AUTOMATE, CONFIG, MODES, REDEPLOY, ROLLBACK, Mode
 from deploybook.runtime.output import ROLES, Output, PlainOutput
 from deploybook.runtime.plan import Plan, make_plan
 from deploybook.runtime.recipes import RecipeEntry, list_recipes, load_recipe
@@ -37,6 +37,7 @@ __all__ = [
     "MODES",
     "REDEPLOY",
     "ROLES",
+    "ROLLBACK",
     "Action",
     "CaptureError",
     "Checkpoint",

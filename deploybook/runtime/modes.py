@@ -1,4 +1,5 @@
-"""What a deploy does, chosen once: configure, automate or redeploy, and whether it is a dry run.
+"""What a deploy does, chosen once: configure, automate, redeploy or roll back, and whether it is
+a dry run.
 
 A Mode is a value; the runtime asks it questions (does it write? commit? run commands? ask
 first?) instead of comparing mode names, and it selects the recipe steps the deploy needs
@@ -12,17 +13,17 @@ from dataclasses import dataclass
 
 from deploybook.compiler import Step
 
-__all__ = ["AUTOMATE", "CONFIG", "MODES", "REDEPLOY", "Mode"]
+__all__ = ["AUTOMATE", "CONFIG", "MODES", "REDEPLOY", "ROLLBACK", "Mode"]
 
 
 @dataclass(frozen=True, slots=True)
 class Mode:
     name: str
-    """config, automate or redeploy: the name the deploy log and its file name use."""
+    """config, automate, redeploy or rollback: the name the deploy log and its file name use."""
     flag: str
     """The command-line option that chooses it ("" for the default)."""
     phase: str
-    """The run steps it runs or lists: "setup" or "redeploy"."""
+    """The run steps it runs or lists: "setup", "redeploy" or "rollback"."""
     writes: bool
     """Writes the configuration into the project."""
     commits: bool
@@ -47,4 +48,5 @@ class Mode:
 CONFIG = Mode("config", "", "setup", writes=True, commits=False, runs=False, asks=False)
 AUTOMATE = Mode("automate", "--automate-all", "setup", writes=True, commits=True, runs=True, asks=True)
 REDEPLOY = Mode("redeploy", "--redeploy", "redeploy", writes=False, commits=False, runs=True, asks=True)
-MODES = (CONFIG, AUTOMATE, REDEPLOY)
+ROLLBACK = Mode("rollback", "--rollback", "rollback", writes=False, commits=False, runs=True, asks=True)
+MODES = (CONFIG, AUTOMATE, REDEPLOY, ROLLBACK)

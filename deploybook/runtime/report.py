@@ -36,6 +36,7 @@ _MODE_TEXT = {
     "config": "configuration only: nothing on the platform is contacted or created",
     "automate": "--automate-all: configure, commit, then run the platform commands",
     "redeploy": "--redeploy: run the commands that deploy the committed project again",
+    "rollback": "--rollback: run the commands that go back to the release before",
 }
 
 

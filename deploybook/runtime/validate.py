@@ -64,6 +64,11 @@ def validate(plan: Plan, *, mode: Mode, allow_dirty: bool, environ: Mapping[str,
     recipe = plan.resolution.recipe
     problems: list[tuple[str, str]] = []
     runs = mode.runs
+    if mode.phase != "setup" and not plan.runs_in(mode.phase):
+        raise DeployError(
+            f"the {recipe.id} recipe has no {mode.flag} commands for this project",
+            hint=f'its page has no run step with phase="{mode.phase}"; see the page for what to do by hand',
+        )
     if not context.in_git and (runs or not allow_dirty):
         problems.append(
             (

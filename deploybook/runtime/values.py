@@ -82,7 +82,7 @@ def prepare_values(
     facts = dict(context.facts) | {name: placeholder(name) for name in later}
     values = DeployValues(recipe, choices, given, environ, facts, captures, mode.selects)
     resolution = values._resolve()
-    if resolution.missing and mode.phase == "redeploy":
+    if resolution.missing and mode.phase != "setup":
         values, resolution = _without_unresolvable_checks(values, resolution)
     resolution.require_complete()
     shown = frozenset(name for name in later if resolution.values.get(name) == placeholder(name))
@@ -92,7 +92,7 @@ def prepare_values(
 
 
 def _without_unresolvable_checks(values: DeployValues, resolution: Resolution) -> tuple[DeployValues, Resolution]:
-    """A redeploy compares the configuration steps with the project only to warn of drift; a
+    """A redeploy (or rollback) compares the configuration steps with the project only to warn of drift; a
     step it cannot resolve (its values were given only to the first deploy, say) is left out
     of that comparison, and the warning says so. Its own commands still need every value."""
     missing = {variable.name for variable in resolution.missing}

@@ -15,6 +15,8 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import venv
 from collections.abc import Mapping, Sequence
@@ -29,8 +31,10 @@ __all__ = [
     "LOCAL_TOOLS",
     "Deployer",
     "Finished",
+    "Load",
     "Response",
     "ensure_local_tools",
+    "host_key_fingerprint",
     "http_get",
     "is_loopback",
     "listeners",
@@ -156,12 +160,17 @@ def _ssh_in_home(home: Path) -> Path:
     return folder
 
 
-def server_ssh(address: str, key: Path, command: str, *, user: str = "deploy", timeout: float = 120) -> str:
-    """Run `command` on the server as `user` (the deploy user has sudo); its stdout, or raise."""
+def server_ssh(address: str, key: Path, command: str, *, user: str = "admin", timeout: float = 120) -> str:
+    """Run `command` on the server as `user` (the admin user has sudo); its stdout, or raise.
+
+    The commands share one connection per user (ControlMaster): the server's firewall limits
+    new SSH connections to 6 in 30 s from one address, as it should."""
+    control = Path(tempfile.gettempdir()) / "deploybook-e2e-ssh-%C"
     argv = [
         "ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
         "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
-        "-o", "ConnectTimeout=10", "-i", str(key), f"{user}@{address}", command,
+        "-o", "ConnectTimeout=10", "-o", "ControlMaster=auto", "-o", f"ControlPath={control}",
+        "-o", "ControlPersist=30", "-i", str(key), f"{user}@{address}", command,
     ]  # fmt: skip
     done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     if done.returncode != 0:
@@ -188,6 +197,67 @@ def http_get(address: str, path: str = "/", *, host: str | None = None, port: in
         connection.close()
 
 
+class Load:
+    """A bounded load generator: `threads` clients send `GET /` to the server's own address,
+    one connection per request, until the block ends or `limit` requests have been sent.
+
+    Every answer must be a 200 with a complete page (its closing `</html>`); anything else, a
+    connection refused or reset included, is recorded as a failure with what it was. `seen`
+    counts the pages by the marker they carry, to tell the old release from the new one.
+    """
+
+    def __init__(self, address: str, *, markers: Sequence[str] = (), threads: int = 4, limit: int = 20000) -> None:
+        self.address, self.markers, self.threads, self.limit = address, tuple(markers), threads, limit
+        self.sent = 0
+        self.served = 0
+        self.failures: list[str] = []
+        self.seen: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._workers: list[threading.Thread] = []
+
+    def __enter__(self) -> Load:
+        self._workers = [threading.Thread(target=self._client, daemon=True) for _ in range(self.threads)]
+        for worker in self._workers:
+            worker.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        for worker in self._workers:
+            worker.join(timeout=60)
+
+    def _client(self) -> None:
+        while not self._stop.is_set():
+            with self._lock:
+                if self.sent >= self.limit:
+                    return
+                self.sent += 1
+            try:
+                answer = http_get(self.address)
+                problem = None if answer.status == 200 and "</html>" in answer.body else f"HTTP {answer.status}"
+            except (OSError, http.client.HTTPException) as error:
+                answer, problem = None, f"{type(error).__name__}: {error}"
+            with self._lock:
+                if problem is not None:
+                    self.failures.append(problem)
+                    continue
+                assert answer is not None
+                self.served += 1
+                for marker in self.markers:
+                    if marker in answer.body:
+                        self.seen[marker] = self.seen.get(marker, 0) + 1
+
+    def summary(self) -> str:
+        return f"{self.served} of {self.sent} requests served, {len(self.failures)} failed: {self.failures[:5]}"
+
+
+def host_key_fingerprint(public_key: str) -> str:
+    """The SHA256 fingerprint of an OpenSSH public key line, as ssh-keygen -l prints it."""
+    done = subprocess.run(["ssh-keygen", "-l", "-f", "-"], input=public_key, capture_output=True, text=True, check=True)
+    return done.stdout.split()[1]
+
+
 def listeners(ss_output: str) -> list[tuple[str, str]]:
     """(local address, process name) for each listening socket in `ss -Hltnup` output."""
     found = []
@@ -206,11 +276,11 @@ def is_loopback(address: str) -> bool:
     return address.startswith("127.") or address == "::1"
 
 
-def ufw_ports(status: str) -> set[str]:
-    """The ports `ufw status` allows, without protocol or (v6): {"22", "80", "443"}."""
+def ufw_ports(status: str, action: str = "ALLOW") -> set[str]:
+    """The ports `ufw status` lets in with `action` (ALLOW or LIMIT), without protocol or (v6)."""
     ports = set()
     for line in status.splitlines():
-        if " ALLOW " in f" {line} ":
+        if f" {action} " in f" {line} ":
             ports.add(line.split()[0].split("/")[0])
     return ports
 

@@ -254,6 +254,49 @@ class Guest:
             raise GuestCommandError(self.name, remote, result)
         return result
 
+    # -- inside -------------------------------------------------------------------------
+
+    def inside(self, command: str, *, check: bool = True, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+        """Run a shell command as root *inside* the guest, without SSH (which the recipe closes
+        to root): in the namespaces of the guest's init, as a console login would see it."""
+        init = self._init_pid()
+        argv = ["nsenter", "-t", str(init), "-m", "-u", "-i", "-n", "-p", "-C", "--", "/bin/sh", "-c", command]
+        env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8"}
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
+        if check and result.returncode != 0:
+            raise GuestCommandError(self.name, command, result)
+        return result
+
+    def _init_pid(self) -> int:
+        """The guest's PID 1, seen from the host: the child of this guest's systemd-nspawn."""
+        if self._process is None or self._process.poll() is not None:
+            raise LabError(f"{self.name} is not running")
+        parents: dict[int, int] = {}
+        names: dict[int, str] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+            parents[int(entry)], names[int(entry)] = int(rest[1]), name
+        # nspawn is the last process of the boot command (sh exec's it), under unshare.
+        nspawn = [pid for pid, name in names.items() if name == "systemd-nspawn" and self._descends(pid, parents)]
+        children = [pid for pid, parent in parents.items() if parent in nspawn]
+        if not children:
+            raise LabError(f"{self.name}: its init process was not found")
+        return min(children)
+
+    def _descends(self, pid: int, parents: dict[int, int]) -> bool:
+        assert self._process is not None
+        while pid > 1:
+            if pid == self._process.pid:
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
 
 def _port_open(address: str, port: int, timeout: float = 1.0) -> bool:
     try:

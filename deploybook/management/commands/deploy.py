@@ -25,6 +25,8 @@ Modes:
   --dry-run        print the diff of every file and every command; write nothing.
   --automate-all   also commit the change (one commit) and run the recipe's commands.
   --redeploy       run only the commands that deploy the committed project again.
+  --rollback       run only the commands that go back to the release before (recipes
+                   that keep releases, such as vps).
   --rehearse       serve the configured project locally the way the platform would
                    (its build, release and web commands, its environment, a real
                    database), probe it, and report; nothing is written or deployed.
@@ -76,6 +78,12 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
             "--redeploy",
             action="store_true",
             help="run only the recipe's redeploy commands (e.g. git push) for the committed project",
+        )
+        modes.add_argument(
+            "--rollback",
+            action="store_true",
+            help="run only the recipe's rollback commands, which serve the release before the running one again "
+            "(for recipes that keep releases, such as vps); database migrations are not reversed",
         )
         modes.add_argument(
             "--recover",
@@ -144,10 +152,18 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
         from deploybook.compiler.resolve import parse_assignments
         from deploybook.errors import UsageError
         from deploybook.runtime.deploy import deploy
-        from deploybook.runtime.modes import AUTOMATE, CONFIG, REDEPLOY
+        from deploybook.runtime.modes import AUTOMATE, CONFIG, REDEPLOY, ROLLBACK
         from deploybook.runtime.request import DeployRequest
 
-        mode = AUTOMATE if options["automate_all"] else REDEPLOY if options["redeploy"] else CONFIG
+        mode = (
+            AUTOMATE
+            if options["automate_all"]
+            else REDEPLOY
+            if options["redeploy"]
+            else ROLLBACK
+            if options["rollback"]
+            else CONFIG
+        )
         if options["rehearse"] and options["dry_run"]:
             raise UsageError("--rehearse writes nothing already", hint="leave out --dry-run")
         request = DeployRequest(
