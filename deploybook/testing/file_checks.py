@@ -95,11 +95,15 @@ def _procfile(path: Path, project: ConfiguredProject, resolved: ResolvedFile) ->
         else:
             found[match[1]] = match[2]
     processes = project.resolution.processes()
-    for name in ("release", "web"):
-        if found.get(name) != processes.get(name):
+    # Scalingo has no release phase: its `postdeploy` entry is the same once-per-deployment,
+    # before-traffic command, which the processes block calls `release`.
+    if "release" in found and "postdeploy" in found:
+        problems.append("the Procfile declares both 'release' and 'postdeploy': keep the one the platform runs")
+    for name, declared in (("release", "postdeploy" if "postdeploy" in found else "release"), ("web", "web")):
+        if found.get(declared) != processes.get(name):
             problems.append(
-                f"the Procfile's {name!r} ({found.get(name)!r}) differs from the processes block's "
-                f"({processes.get(name)!r}); the rehearsal would run something Heroku does not"
+                f"the Procfile's {declared!r} ({found.get(declared)!r}) differs from the processes block's "
+                f"{name!r} ({processes.get(name)!r}); the rehearsal would run something the platform does not"
             )
     return problems
 
