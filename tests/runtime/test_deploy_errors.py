@@ -361,3 +361,23 @@ def test_a_value_in_a_quoted_toml_string_is_escaped(
     project = sample()
     deploy(project, "--recipe-file", str(path), "--set", 'motto=say "hi"\\ [evil]')
     assert tomlkit.parse((project.root / "app.toml").read_text()) == {"motto": 'say "hi"\\ [evil]'}
+
+
+def test_rollback_needs_a_recipe_that_keeps_releases(sample: Callable[..., SampleProject], deploy: Deploy) -> None:
+    project = sample()
+
+    error = refused(deploy, project, "heroku", "--rollback", "--yes")
+
+    assert "the heroku recipe has no --rollback commands for this project" in str(error)
+    assert 'no run step with phase="rollback"' in str(error)
+
+
+def test_a_dry_rollback_lists_the_commands_and_runs_none(sample: Callable[..., SampleProject], deploy: Deploy) -> None:
+    project = sample()
+    before = tree_bytes(project.root)
+
+    ran = deploy(project, "vps", "--rollback", "--dry-run", "--set", "host=203.0.113.7")
+
+    assert tree_bytes(project.root) == before
+    assert "--rollback: run the commands that go back to the release before" in ran.out  # type: ignore[attr-defined]
+    assert "admin@203.0.113.7 sudo -n /usr/local/lib/jotter/release rollback" in ran.out  # type: ignore[attr-defined]
