@@ -3,6 +3,7 @@ and Debian's Chromium driven by Playwright (never a downloaded browser)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import subprocess
@@ -18,7 +19,9 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
-from site_helpers import REPO
+from site_helpers import REPO, RETIRED, build, demo_text, make_site, write_recipe
+
+from deploybook.compiler.site.lock import main as lock_main
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -73,14 +76,39 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """A built site served on loopback, as a web server would serve it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def retired_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo recipe's site after a step was removed and retired: its old links are in the
+    lock as tombstones (the real recipes may have none yet)."""
+    _need_browser()
+    root = tmp_path_factory.mktemp("retired-site")
+    make_site(root, demo_text())
+    write_recipe(root / "recipes", RETIRED)
+    assert lock_main(["--root", str(root), "--update"]) == 0
+    result = build(root)
+    if result.returncode:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}")
+    with serve(root / "out") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

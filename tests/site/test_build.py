@@ -2,64 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from site_helpers import demo_text, write_recipe
+from site_helpers import RENAMED, RETIRED, build, demo_text, make_site, write_recipe
 
-import deploybook.compiler.site
 from deploybook.compiler.site.lock import main as lock_main
-
-# The installed package's hook file: the route a site outside this checkout would take.
-HOOK = Path(deploybook.compiler.site.__file__).parent / "hook.py"
-RENAMED = demo_text().replace('step="procfile"', 'step="processes"')
-RETIRED = RENAMED.replace(
-    "  make-app: create-app\n",
-    '  make-app: create-app\nretired:\n  procfile: "Removed in version 3: [processes](#step-processes) does it now."\n',
-)
-
-CONFIG = f"""\
-site_name: test
-docs_dir: docs
-hooks: [{HOOK}]
-theme: {{name: material, font: false, features: [content.tabs.link, content.code.copy]}}
-plugins: []
-nav:
-  - Home: index.md
-  - Recipes: recipes/index.md
-markdown_extensions:
-  - admonition
-  - attr_list
-  - md_in_html
-  - pymdownx.details
-  - pymdownx.superfences
-  - pymdownx.tabbed: {{alternate_style: true}}
-validation:
-  nav: {{omitted_files: warn, not_found: warn, absolute_links: warn}}
-  links: {{not_found: warn, anchors: warn, absolute_links: warn, unrecognized_links: warn}}
-"""
-
-
-def make_site(root: Path, recipe: str, *, lock: bool = True) -> None:
-    (root / "docs").mkdir(parents=True, exist_ok=True)
-    (root / "docs" / "index.md").write_text("# Home\n\nSee [the demo's Procfile](recipes/demo.md#step-procfile).\n")
-    (root / "mkdocs.yml").write_text(CONFIG)
-    write_recipe(root / "recipes", recipe)
-    if lock:
-        assert lock_main(["--root", str(root), "--update"]) == 0
-
-
-def build(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "out")],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,154 @@
+"""A reader following a recipe page by hand, in a real browser: their own values, retired
+links, and a phone-sized window.
+
+Copying with values (pasted into bash) and the tab sync from a short link are in
+test_browser.py; this module adds what a reader sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from site_helpers import REPO
+
+from deploybook.compiler.site import SiteRecipe, load_recipes
+from deploybook.compiler.site.links import recipe_of, step_of
+from deploybook.compiler.site.lock import LOCK_NAME, read_lock
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+
+PHONE = {"width": 390, "height": 844}  # a current phone's CSS width
+
+
+@pytest.fixture(scope="module")
+def recipes() -> dict[str, SiteRecipe]:
+    return {loaded.recipe.id: loaded for loaded in load_recipes(REPO / "recipes", root=REPO)}
+
+
+def _value_shown(page: Page, name: str) -> list[str]:
+    return list(
+        page.evaluate(
+            "(name) => Array.from(document.querySelectorAll(`var.db-var[data-var='${name}']`), (v) => v.textContent)",
+            name,
+        )
+    )
+
+
+def test_a_value_typed_once_shows_in_every_block_and_stays(page: Page, recipes: dict[str, SiteRecipe]) -> None:
+    recipe = recipes["heroku"].recipe
+    page.goto(f"/recipes/{recipe.id}/")
+    shown = _value_shown(page, "app_name")
+    assert len(shown) > 3 and set(shown) == {"<app_name>"}, shown
+    page.locator("#db-value-app_name").fill("my-shop")
+    assert set(_value_shown(page, "app_name")) == {"my-shop"}
+    # in code blocks too, and the copy button copies the value set as a shell variable first
+    code = page.locator(".highlight code:has(var.db-var[data-var='app_name'])").first
+    assert "my-shop" in code.inner_text()
+    assert (code.get_attribute("data-copy") or "").startswith("APP_NAME='my-shop'\n")
+    page.reload()  # kept in this browser
+    assert page.locator("#db-value-app_name").input_value() == "my-shop"
+    assert set(_value_shown(page, "app_name")) == {"my-shop"}
+    page.locator(".db-values__clear").click()
+    page.wait_for_function("() => document.querySelector(\"var.db-var[data-var='app_name']\").textContent[0] === '<'")
+    assert set(_value_shown(page, "app_name")) == {"<app_name>"}
+    page.reload()
+    assert page.locator("#db-value-app_name").input_value() == ""
+
+
+NOTE_IN_VIEW = """(id) => {
+  const note = document.getElementById(id);
+  if (!note || !note.classList.contains("db-retired")) return false;
+  const box = note.getBoundingClientRect();
+  return box.top >= 48 && box.top < window.innerHeight;
+}"""
+
+
+def test_a_retired_link_leads_to_the_removal_note(browser: Browser, retired_site_url: str) -> None:
+    """The demo recipe's `procfile` step was removed: its short link and its anchor, printed
+    before, land on the note that says so and link to what replaced it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=retired_site_url)
+    try:
+        page = context.new_page()
+        for link in ("/go/demo/procfile/", "/recipes/demo/#step-procfile"):
+            page.goto(link)
+            page.wait_for_url("**/recipes/demo/#step-procfile")
+            page.wait_for_function(NOTE_IN_VIEW, arg="step-procfile", timeout=5000)
+            note = page.locator("#step-procfile")
+            assert "This step was removed: procfile" in note.inner_text()
+        page.locator("#step-procfile a[href='#step-processes']").click()
+        page.wait_for_url("**/recipes/demo/#step-processes")
+        assert page.locator('.db-step[data-step="processes"]').first.is_visible()
+    finally:
+        context.close()
+
+
+def test_every_retired_link_in_the_lock_leads_to_its_note(page: Page) -> None:
+    lock = read_lock(REPO / LOCK_NAME)
+    assert lock is not None
+    for link in sorted(lock.retired):
+        page.goto(link)
+        page.wait_for_url(f"**/recipes/{recipe_of(link)}/#step-{step_of(link)}")
+        page.wait_for_function(NOTE_IN_VIEW, arg=f"step-{step_of(link)}", timeout=5000)
+
+
+@pytest.fixture
+def phone(browser: Browser, site_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, base_url=site_url, is_mobile=True, has_touch=True)
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+# Code blocks that would widen the page, and lines cut off: a <pre> wider than the window,
+# or code wider than its box that neither wraps nor scrolls inside it.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  if (document.documentElement.scrollWidth > width) out.push(`page ${document.documentElement.scrollWidth}px wide`);
+  document.querySelectorAll(".md-typeset pre > code").forEach((code) => {
+    if (!code.getClientRects().length) return;  // in a tab or a collapsed block not shown
+    const box = code.closest("pre").getBoundingClientRect();
+    if (box.right > width + 1) out.push(`pre ends at ${box.right}px: ${code.textContent.slice(0, 60)}`);
+    const scrolls = ["auto", "scroll"].includes(getComputedStyle(code).overflowX);
+    if (code.scrollWidth > code.clientWidth + 1 && !scrolls) out.push(`cut off: ${code.textContent.slice(0, 60)}`);
+  });
+  return out;
+}"""
+
+
+def test_a_phone_wide_page_never_scrolls_sideways(phone: Page, recipes: dict[str, SiteRecipe]) -> None:
+    for recipe_id in ("index", *recipes):
+        phone.goto(f"/recipes/{recipe_id}/" if recipe_id != "index" else "/recipes/")
+        assert phone.evaluate(OVERFLOW) == [], recipe_id
+
+
+def test_tabs_can_be_chosen_on_a_phone(phone: Page, recipes: dict[str, SiteRecipe]) -> None:
+    recipe = next(r.recipe for r in recipes.values() if (axis := r.recipe.axis("db")) and len(axis.values) > 1)
+    db = recipe.axis("db")
+    assert db is not None
+    phone.goto(f"/recipes/{recipe.id}/")
+    label = phone.locator(".tabbed-labels label", has_text=db.label(db.values[1])).first
+    label.tap()
+    box = label.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    chosen = phone.evaluate(
+        """(text) => Array.from(document.querySelectorAll(".tabbed-set")).flatMap((set) => {
+            const label = Array.from(set.querySelectorAll(":scope > .tabbed-labels > label"))
+                .find((l) => l.textContent.trim() === text);
+            if (!label) return [];
+            const input = document.getElementById(label.htmlFor);
+            const index = Array.from(set.querySelectorAll(":scope > input")).indexOf(input);
+            const block = set.querySelectorAll(":scope > .tabbed-content > .tabbed-block")[index];
+            return [input.checked && block.getClientRects().length > 0];
+        })""",
+        db.label(db.values[1]),
+    )
+    assert chosen and all(chosen), chosen
