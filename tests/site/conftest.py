@@ -19,7 +19,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
-from site_helpers import REPO, RETIRED, build, demo_text, make_site, write_recipe
+from site_helpers import PHONE, REPO, RETIRED, build, demo_text, make_site, new_context, write_recipe
 
 from deploybook.compiler.site.lock import main as lock_main
 
@@ -123,18 +123,34 @@ def browser(built_site: Path) -> Iterator[Browser]:
 
 @pytest.fixture
 def context(browser: Browser, site_url: str) -> Iterator[BrowserContext]:
-    created = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url)
+    created = new_context(browser, site_url, viewport={"width": 1280, "height": 900})
     created.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     yield created
     created.close()
+
+
+def _watched(opened: Page) -> list[str]:
+    errors: list[str] = []
+    opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
 
 
 @pytest.fixture
 def page(context: BrowserContext) -> Iterator[Page]:
     """A page that fails the test if anything it loads logs an error to the console."""
     opened = context.new_page()
-    errors: list[str] = []
-    opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    opened.on("pageerror", lambda error: errors.append(str(error)))
+    errors = _watched(opened)
     yield opened
+    assert errors == [], f"console errors on {opened.url}: {errors}"
+
+
+@pytest.fixture
+def phone(browser: Browser, site_url: str) -> Iterator[Page]:
+    """Like `page`, in a phone's window, touched rather than clicked."""
+    created = new_context(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    opened = created.new_page()
+    errors = _watched(opened)
+    yield opened
+    created.close()
     assert errors == [], f"console errors on {opened.url}: {errors}"

@@ -6,10 +6,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import deploybook.compiler.site
 from deploybook.compiler.site import RecipePage, SiteRecipe, load_recipes, render_page
 from deploybook.compiler.site.lock import main as lock_main
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[2]
@@ -87,3 +91,15 @@ def build(root: Path) -> subprocess.CompletedProcess[str]:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         check=False,
     )
+
+
+PHONE = {"width": 390, "height": 844}  # a current phone's width in CSS pixels
+# mkdocs-material shows the repository's stars and forks beside repo_url, asking GitHub's API
+# from the reader's browser. The tests never leave the machine: they answer for GitHub.
+GITHUB_FACTS = {"stargazers_count": 0, "forks_count": 0, "tag_name": "v0.1.0"}
+
+
+def new_context(browser: Browser, base_url: str, **options: Any) -> BrowserContext:
+    created = browser.new_context(base_url=base_url, **options)
+    created.route("https://api.github.com/**", lambda route: route.fulfill(json=GITHUB_FACTS))
+    return created

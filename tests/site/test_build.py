@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from site_helpers import RENAMED, RETIRED, build, demo_text, make_site, write_recipe
+from site_helpers import RENAMED, REPO, RETIRED, build, demo_text, make_site, write_recipe
 
 from deploybook.compiler.site.lock import main as lock_main
 
@@ -107,3 +108,28 @@ def test_missing_markdown_extensions_are_named(tmp_path: Path) -> None:
     result = build(tmp_path)
     assert result.returncode == 1
     assert "recipe pages need these markdown_extensions in mkdocs.yml: md_in_html" in result.stderr
+
+
+def test_a_recipe_page_links_to_editing_the_recipe_and_shows_when_it_was_verified(tmp_path: Path) -> None:
+    make_site(tmp_path, demo_text().replace("axes:\n", "verified: 2026-11-30\naxes:\n", 1))
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text().replace("features: [", "features: [content.action.edit, ")
+    config.write_text("repo_url: https://git.example/acme/book\nedit_uri: edit/main/docs/\n" + text)
+    result = build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "recipes" / "demo" / "index.html").read_text()
+    # the recipe file, not the generated page (which is in no repository)
+    assert 'href="https://git.example/acme/book/edit/main/recipes/demo.md"' in page
+    assert re.search(
+        r'Recipe version 2</span>\s*<span class="db-glance__verified">last verified on the platform 2026-11-30', page
+    )
+    home = (tmp_path / "out" / "index.html").read_text()
+    assert 'href="https://git.example/acme/book/edit/main/docs/index.md"' in home
+
+
+def test_the_sites_recipe_pages_link_to_editing_their_recipe() -> None:
+    config = (REPO / "mkdocs.yml").read_text()
+    repo_url = re.search(r"^repo_url: (\S+)$", config, re.M)
+    assert repo_url and re.search(r"^edit_uri: edit/main/site/$", config, re.M)
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert f'Source = "{repo_url[1]}"' in pyproject  # one address for the project everywhere

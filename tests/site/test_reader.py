@@ -7,11 +7,10 @@ test_browser.py; this module adds what a reader sees.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from site_helpers import REPO
+from site_helpers import PHONE, REPO, new_context
 
 from deploybook.compiler.site import SiteRecipe, load_recipes
 from deploybook.compiler.site.links import recipe_of, step_of
@@ -21,8 +20,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
-
-PHONE = {"width": 390, "height": 844}  # a current phone's CSS width
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +68,7 @@ NOTE_IN_VIEW = """(id) => {
 def test_a_retired_link_leads_to_the_removal_note(browser: Browser, retired_site_url: str) -> None:
     """The demo recipe's `procfile` step was removed: its short link and its anchor, printed
     before, land on the note that says so and link to what replaced it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=retired_site_url)
+    context = new_context(browser, retired_site_url, viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         for link in ("/go/demo/procfile/", "/recipes/demo/#step-procfile"):
@@ -94,17 +91,6 @@ def test_every_retired_link_in_the_lock_leads_to_its_note(page: Page) -> None:
         page.goto(link)
         page.wait_for_url(f"**/recipes/{recipe_of(link)}/#step-{step_of(link)}")
         page.wait_for_function(NOTE_IN_VIEW, arg=f"step-{step_of(link)}", timeout=5000)
-
-
-@pytest.fixture
-def phone(browser: Browser, site_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, base_url=site_url, is_mobile=True, has_touch=True)
-    errors: list[str] = []
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 # Code blocks that would widen the page, and lines cut off: a <pre> wider than the window,
