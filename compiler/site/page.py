@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -13,6 +13,7 @@ from ..ir import Recipe
 from ..segments import Fence, Heading, Segment
 from .body import render_body
 from .glance import CHANGES_ID, render_glance
+from .long_blocks import Downloads
 from .placeholders import Placeholders
 from .retired import RETIRED_ID, render_retired
 from .tabs import tab_labels
@@ -26,6 +27,8 @@ class RecipePage:
     recipe: Recipe
     markdown: str
     placeholders: Placeholders
+    downloads: dict[str, str] = field(default_factory=dict)
+    """Files the page links to (long blocks' text): site path -> content."""
 
     def finish_html(self, page_html: str) -> str:
         """What the rendered HTML needs from this page: its placeholders as `<var>`."""
@@ -48,14 +51,15 @@ def render_page(recipe: Recipe, segments: Sequence[Segment], *, getting_started:
                 location=clash.span,
             )
     placeholders = Placeholders(recipe)
+    downloads = Downloads(f"recipes/{recipe.id}/files", "recipes")
     labels = tab_labels(recipe)
     split = _after_title(segments)
-    top = "".join(render_body(segments[:split], recipe, placeholders)) if split else f"# {recipe.title}\n"
-    rest = "".join(render_body(segments[split:], recipe, placeholders))
+    top = "".join(render_body(segments[:split], recipe, placeholders, downloads)) if split else f"# {recipe.title}\n"
+    rest = "".join(render_body(segments[split:], recipe, placeholders, downloads))
     glance = render_glance(recipe, placeholders, labels, getting_started)
     text = top + "\n" + glance + render_values(recipe, placeholders) + rest + render_retired(recipe)
     meta = yaml.safe_dump({"title": recipe.title, "description": recipe.summary}, allow_unicode=True, width=1000)
-    return RecipePage(recipe, f"---\n{meta}---\n\n{text}", placeholders)
+    return RecipePage(recipe, f"---\n{meta}---\n\n{text}", placeholders, downloads.files)
 
 
 def _after_title(segments: Sequence[Segment]) -> int:

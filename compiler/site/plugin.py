@@ -104,6 +104,8 @@ class RecipeSitePlugin:
             file = File.generated(config, f"recipes/{recipe.id}.md", content=page.markdown)
             files.append(file)
             self.pages[file.src_uri] = page
+            for uri, content in page.downloads.items():
+                files.append(File.generated(config, uri, content=content))
             for uri, text in redirect_pages(recipe, file.url).items():
                 files.append(File.generated(config, uri, content=text))
         _check_printed_address(files, config)

@@ -7,6 +7,8 @@ test_browser.py; this module adds what a reader sees.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -93,27 +95,64 @@ def test_every_retired_link_in_the_lock_leads_to_its_note(page: Page) -> None:
         page.wait_for_function(NOTE_IN_VIEW, arg=f"step-{step_of(link)}", timeout=5000)
 
 
-# Code blocks that would widen the page, and lines cut off: a <pre> wider than the window,
-# or code wider than its box that neither wraps nor scrolls inside it.
+# Code blocks that would widen the page, and lines that run past the edge of their block
+# (wrapped, every line can be read whole without scrolling the block). Collapsed blocks are
+# opened first, and every tab's blocks are measured in turn.
 OVERFLOW = """() => {
+  document.querySelectorAll("details").forEach((details) => { details.open = true; });
   const width = document.documentElement.clientWidth;
   const out = [];
-  if (document.documentElement.scrollWidth > width) out.push(`page ${document.documentElement.scrollWidth}px wide`);
-  document.querySelectorAll(".md-typeset pre > code").forEach((code) => {
-    if (!code.getClientRects().length) return;  // in a tab or a collapsed block not shown
-    const box = code.closest("pre").getBoundingClientRect();
-    if (box.right > width + 1) out.push(`pre ends at ${box.right}px: ${code.textContent.slice(0, 60)}`);
-    const scrolls = ["auto", "scroll"].includes(getComputedStyle(code).overflowX);
-    if (code.scrollWidth > code.clientWidth + 1 && !scrolls) out.push(`cut off: ${code.textContent.slice(0, 60)}`);
-  });
-  return out;
+  const measure = () => {
+    if (document.documentElement.scrollWidth > width) out.push(`page ${document.documentElement.scrollWidth}px wide`);
+    document.querySelectorAll(".md-typeset pre > code").forEach((code) => {
+      if (!code.getClientRects().length) return;  // in a tab not chosen
+      const box = code.closest("pre").getBoundingClientRect();
+      if (box.right > width + 1) out.push(`block ends at ${box.right}px: ${code.textContent.slice(0, 60)}`);
+      if (code.scrollWidth > code.clientWidth + 1) out.push(`line past the edge: ${code.textContent.slice(0, 60)}`);
+    });
+  };
+  measure();
+  document.querySelectorAll(".tabbed-set > input:not(:checked)").forEach((input) => { input.click(); measure(); });
+  return Array.from(new Set(out));
 }"""
 
 
-def test_a_phone_wide_page_never_scrolls_sideways(phone: Page, recipes: dict[str, SiteRecipe]) -> None:
+def test_a_phone_wide_page_never_scrolls_sideways_and_long_lines_wrap(
+    phone: Page, recipes: dict[str, SiteRecipe]
+) -> None:
     for recipe_id in ("index", *recipes):
         phone.goto(f"/recipes/{recipe_id}/" if recipe_id != "index" else "/recipes/")
         assert phone.evaluate(OVERFLOW) == [], recipe_id
+
+
+def test_long_lines_wrap_in_a_desktop_window(page: Page, recipes: dict[str, SiteRecipe]) -> None:
+    for recipe_id in recipes:
+        page.goto(f"/recipes/{recipe_id}/")
+        assert page.evaluate(OVERFLOW) == [], recipe_id
+
+
+def test_a_long_script_is_collapsed_and_downloads_with_the_readers_values(page: Page) -> None:
+    page.goto("/recipes/vps/")
+    # the systemd unit: long, and it names the app
+    details = page.locator("details.db-long").filter(has=page.locator("var.db-var[data-var='app_name']"))
+    assert details.count() >= 1 and details.first.get_attribute("open") is None
+    details = details.first
+    code = details.locator("code")
+    assert not code.is_visible()
+    summary = details.locator("summary").inner_text()
+    assert re.fullmatch(r".+: \d+ lines", summary), summary
+    link = details.locator("xpath=preceding-sibling::p[1][contains(@class, 'db-download')]/a")
+    assert link.get_attribute("download")
+    static = page.evaluate("(href) => fetch(href).then((r) => r.text())", link.get_attribute("href"))
+    assert static == code.text_content()  # the file is the block, <name> placeholders and all
+    assert "<app_name>" in static
+    details.locator("summary").click()
+    assert code.is_visible()
+    page.locator("#db-value-app_name").fill("shop")
+    with page.expect_download() as download:
+        link.click()
+    text = Path(download.value.path()).read_text()
+    assert "<app_name>" not in text and "shop" in text and text == code.text_content()
 
 
 def test_tabs_can_be_chosen_on_a_phone(phone: Page, recipes: dict[str, SiteRecipe]) -> None:
