@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,10 +32,12 @@ def demo_page() -> RecipePage:
 
 
 def write_recipe(folder: Path, text: str, name: str = "demo") -> Path:
-    """A copy of the demo recipe (and its partial) with `text` replacing the demo's text."""
+    """A copy of the demo recipe (its partial, its earlier version) with `text` replacing the demo's text."""
     (folder / "_partials").mkdir(parents=True, exist_ok=True)
     partial = FIXTURES / "recipes" / "_partials" / "settings.md"
     (folder / "_partials" / "settings.md").write_text(partial.read_text())
+    # The demo's earlier version, kept for its readers (the demo is at version 2).
+    shutil.copytree(FIXTURES / "recipes" / "_versions", folder / "_versions", dirs_exist_ok=True)
     path = folder / f"{name}.md"
     path.write_text(text)
     return path

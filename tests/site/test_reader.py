@@ -177,3 +177,19 @@ def test_tabs_can_be_chosen_on_a_phone(phone: Page, recipes: dict[str, SiteRecip
         db.label(db.values[1]),
     )
     assert chosen and all(chosen), chosen
+
+
+def test_an_earlier_versions_page_leads_to_the_current_one(browser: Browser, retired_site_url: str) -> None:
+    context = new_context(browser, retired_site_url, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto("/recipes/demo/v1/")
+        banner = page.locator(".admonition.warning").first
+        assert "Version 1 of this recipe, kept for readers who printed it" in banner.inner_text()
+        banner.get_by_role("link", name="what changed").click()
+        page.wait_for_url("**/recipes/demo/#versions")
+        assert page.locator("#versions").is_visible()
+        page.get_by_role("link", name="Version 1").click()
+        page.wait_for_url("**/recipes/demo/v1/")
+    finally:
+        context.close()
