@@ -13,8 +13,14 @@ import pytest
 from site_helpers import build, demo, demo_text, make_site, write_recipe
 
 from deploybook.compiler.site import load_recipes, render_page
+from deploybook.compiler.site.lock import check_lock, current_links
 from deploybook.compiler.site.versions import main as versions_main
 from deploybook.errors import DeploybookError
+
+# The demo as it was at version 1 (no changelog yet), but with the current steps.
+FIRST = (
+    demo_text().replace("version: 2\n", "version: 1\n").split("changelog:")[0] + "---" + demo_text().split("---", 2)[2]
+)
 
 
 def test_the_current_page_lists_every_version_and_what_changed() -> None:
@@ -67,14 +73,10 @@ def test_a_version_bumped_without_its_snapshot_or_changelog_fails(tmp_path: Path
 
 
 def test_a_snapshot_must_be_an_earlier_version_and_say_so(tmp_path: Path) -> None:
-    message = _problems(
-        tmp_path, demo_text().replace("version: 2\n", "version: 1\n").replace("changelog:\n  2", "x:\n  2")
-    )
-    assert "DB007" in message  # an unknown key; with it gone:
     text = demo_text().replace("version: 2\n", "version: 1\n")
     message = _problems(tmp_path, text)
     assert "changelog entry 2 is not a version from 2 to the recipe's version" in message
-    text = text.split("changelog:")[0] + "---" + text.split("---", 2)[2]
+    text = FIRST
     message = _problems(tmp_path, text)
     assert "_versions/demo/v1/demo.md: version 1 is not earlier than the recipe's (version 1)" in message
     shutil.rmtree(tmp_path / "_versions")
@@ -116,3 +118,15 @@ def test_freeze_keeps_the_recipe_and_its_partials_as_they_are(tmp_path: Path) ->
     (loaded,) = load_recipes(recipes, root=tmp_path)
     assert [s.version for s in loaded.snapshots] == [1, 2]
     assert "## Harden the settings" in render_page(loaded.snapshots[1].recipe, loaded.snapshots[1].segments).markdown
+
+
+def test_a_version_that_went_down_is_a_link_that_would_stop_working(tmp_path: Path) -> None:
+    write_recipe(tmp_path / "recipes", demo_text())
+    locked = current_links(tmp_path)
+    shutil.rmtree(tmp_path / "recipes" / "_versions")
+    write_recipe(tmp_path / "recipes", FIRST)
+    shutil.rmtree(tmp_path / "recipes" / "_versions")
+    report = check_lock(current_links(tmp_path), locked)
+    assert report.missing == ("/recipes/demo/v1/",)
+    assert "recipes/demo.md no longer publishes its version 1" in report.message()
+    assert "the recipe 'demo' is gone" not in report.message()
