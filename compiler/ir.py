@@ -88,6 +88,8 @@ class ReaderInfo:
     cost: str | None = None
     outcome: str | None = None
     verified: str | None = None  # an ISO date, YYYY-MM-DD
+    changelog: tuple[tuple[int, str], ...] = ()
+    """(version, what changed from the version before it and why), oldest first."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from ..value_types import TYPES
 
 RECIPE_KEYS = {"id", "title", "version", "summary", "requires", "target", "axes", "variables", "aliases", "retired"}
 # Optional facts for the page's reader (ReaderInfo): a recipe without them still compiles.
-READER_KEYS = {"prerequisites", "cost", "outcome", "verified"}
+READER_KEYS = {"prerequisites", "cost", "outcome", "verified", "changelog"}
 RECIPE_KEYS |= READER_KEYS
 REQUIRED_KEYS = ("id", "title", "version", "summary")
 PARTIAL_KEYS = {"title", "summary", "variables"}
@@ -422,4 +422,28 @@ def _reader(unit: Unit, data: dict[Any, Any], key_lines: dict[str, int]) -> Read
         texts["cost"],
         texts["outcome"],
         verified.isoformat() if verified is not None else None,
+        _changelog(unit, data, key_lines),
     )
+
+
+def _changelog(unit: Unit, data: dict[Any, Any], key_lines: dict[str, int]) -> tuple[tuple[int, str], ...]:
+    """`changelog:` maps each version after the first to what changed from the one before, and why."""
+    value = data.get("changelog")
+    if value is None:
+        return ()
+    line = key_lines.get("changelog", 2)
+    version = data.get("version")
+    hint = 'write changelog: {2: "What changed from version 1, and why"}'
+    if not isinstance(value, dict):
+        _bad(unit, line, "'changelog' must map versions to texts", hint)
+        return ()
+    entries = []
+    for key, text in value.items():
+        newest = version if isinstance(version, int) else key
+        if not (isinstance(key, int) and not isinstance(key, bool) and 2 <= key <= newest):
+            _bad(unit, line, f"changelog entry {key!r} is not a version from 2 to the recipe's version", hint)
+        elif not (isinstance(text, str) and text.strip()):
+            _bad(unit, line, f"changelog entry {key} must say what changed, and why", hint)
+        else:
+            entries.append((key, text.strip()))
+    return tuple(sorted(entries))

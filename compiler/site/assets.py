@@ -125,6 +125,29 @@ STYLESHEET = """\
 .md-typeset var.db-var--filled {
   font-style: normal;
 }
+
+/* Long lines wrap inside their block instead of running off its edge (a 385-character
+   command cut off is a command copied blind). Only the display wraps: copy keeps the lines. */
+.md-typeset pre > code {
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
+}
+
+/* Long blocks (long_blocks.py): collapsed under their summary, the download link above. */
+.md-typeset .db-download {
+  margin: 1em 0 -0.4em;
+  font-size: 0.68rem;
+}
+.md-typeset .db-download a::before {
+  content: "\\2193\\00a0";
+}
+.md-typeset details.db-long > .highlight {
+  margin: 0.6em 0 0.4em;
+}
+.md-typeset .db-step--target + .db-download + details.db-long,
+.md-typeset .db-step--target + details.db-long {
+  box-shadow: 0 0 0 0.1rem var(--md-accent-fg-color);
+}
 .md-typeset .db-glance__verified {
   font-size: 0.65rem;
   color: var(--md-default-fg-color--light);
@@ -321,6 +344,19 @@ SCRIPT = r"""
         code.setAttribute("data-copy", consoleCopy(code, values, shells));
       }
     });
+    // A long block's download (long_blocks.py): the file with the reader's values once they
+    // have given any it uses, else the site's copy with <name> in it.
+    document.querySelectorAll(".db-download a[download]").forEach(function (link) {
+      var details = link.closest(".db-download").nextElementSibling;
+      var code = details && details.querySelector("code");
+      if (!code) return;
+      if (!link.hasAttribute("data-static")) link.setAttribute("data-static", link.getAttribute("href"));
+      if (link.href.indexOf("blob:") === 0) URL.revokeObjectURL(link.href);
+      var filled = code.querySelector("var.db-var--filled");
+      link.href = filled
+        ? URL.createObjectURL(new Blob([code.textContent], { type: "text/plain" }))
+        : link.getAttribute("data-static");
+    });
   }
 
   function setup() {
@@ -353,6 +389,13 @@ SCRIPT = r"""
     });
     apply(values, shells);
   }
+
+  // Printed, a long block is there in full: a page of paper has no "show".
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.db-long").forEach(function (details) {
+      details.open = true;
+    });
+  });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup);

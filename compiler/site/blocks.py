@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
+from ..fence_info import parse_info
 from ..ir import Step
 from ..segments import Fence
 from .fences import display_info
+from .long_blocks import Downloads, collapse
 from .placeholders import Placeholders
 
 __all__ = ["Anchors", "render_block"]
@@ -30,13 +32,16 @@ class Anchors:
         return (step_id, *self._aliases_of.get(step_id, ()))
 
 
-def render_block(fence: Fence, anchors: Anchors, placeholders: Placeholders) -> str:
+def render_block(fence: Fence, anchors: Anchors, placeholders: Placeholders, downloads: Downloads | None = None) -> str:
+    """The fence for the page; a long one collapsed, its text offered in `downloads`."""
     step = fence.step
     templated = step is None or step.template
     hide = placeholders.hide if templated else None
     info = display_info(fence.info, hide=hide)
     body = placeholders.hide(fence.lines) if templated else fence.lines
     text = f"{fence.indent}{fence.markup}{info}\n{body}{fence.closing}\n"
+    title = parse_info(fence.info).attrs.get("title", "")
+    text = collapse(fence, text, hide(title) if hide else title, downloads)
     if step is None:
         return text
     return _caption(step, anchors, fence.indent) + "\n" + text

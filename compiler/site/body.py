@@ -11,19 +11,23 @@ from collections.abc import Sequence
 from ..ir import Recipe
 from ..segments import Fence, Heading, Prose, Segment
 from .blocks import Anchors, render_block
+from .long_blocks import Downloads
 from .placeholders import Placeholders
 from .tabs import render_tabs, tab_labels
 
 __all__ = ["render_body"]
 
 
-def render_body(segments: Sequence[Segment], recipe: Recipe, placeholders: Placeholders) -> list[str]:
-    """The page's Markdown, one piece per segment (a run of variant fences is one piece)."""
+def render_body(
+    segments: Sequence[Segment], recipe: Recipe, placeholders: Placeholders, downloads: Downloads | None = None
+) -> list[str]:
+    """The page's Markdown, one piece per segment (a run of variant fences is one piece);
+    long blocks are collapsed, their text added to `downloads`."""
     anchors = Anchors(recipe.aliases)
     labels = tab_labels(recipe)
 
     def block(fence: Fence) -> str:
-        return render_block(fence, anchors, placeholders)
+        return render_block(fence, anchors, placeholders, downloads)
 
     out: list[str] = []
     index = 0

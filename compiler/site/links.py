@@ -3,7 +3,8 @@
 Paths are from the site's root with directory URLs, as readers see them. Aliases keep the
 links of a renamed step: its old anchor stays on the page and its short link leads to the
 step that does its job. Retired ids keep the links of a removed step: they lead to a note
-that says it was removed and what replaced it.
+that says it was removed and what replaced it. Each earlier version of a recipe keeps its page
+(`/recipes/heroku/v1/`, see versions.py), the text a book printed against it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = [
     "retired_links",
     "short_link",
     "step_of",
+    "version_link",
 ]
 
 
@@ -29,12 +31,17 @@ def anchor_link(recipe_id: str, step_id: str) -> str:
     return f"/recipes/{recipe_id}/#step-{step_id}"
 
 
+def version_link(recipe_id: str, version: int) -> str:
+    return f"/recipes/{recipe_id}/v{version}/"
+
+
 def short_link(recipe_id: str, step_id: str | None = None) -> str:
     return f"/go/{recipe_id}/{step_id}/" if step_id else f"/go/{recipe_id}/"
 
 
 def published_links(recipe: Recipe) -> set[str]:
     links = {page_link(recipe.id), short_link(recipe.id)}
+    links |= {version_link(recipe.id, old) for old in range(1, recipe.version)}
     for step_id in (*recipe.step_ids(), *recipe.aliases):
         links |= {anchor_link(recipe.id, step_id), short_link(recipe.id, step_id)}
     return links

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ __all__ = [
 
 LOCK_NAME = "links.lock.json"
 UPDATE_COMMAND = "python -m deploybook.compiler.site.lock --update"
+_VERSION_PAGE = re.compile(r"^/recipes/[^/]+/v([0-9]+)/$")  # an earlier version's page (versions.py)
 ABOUT = (
     "Every link the recipe site has ever published; see site/authors.md. Links are never removed: "
     "the build fails if one disappears (keep it with an alias, or retire the step with a note), if a "
@@ -132,7 +134,13 @@ def _missing_message(missing: Sequence[str], lock_name: str) -> str:
     for recipe_id, links in sorted(by_recipe.items()):
         lines += [f"  {link}" for link in sorted(links)]
         steps = sorted({step for step in map(step_of, links) if step})
-        if any(step_of(link) is None for link in links):
+        versions = sorted(int(m.group(1)) for link in links if (m := _VERSION_PAGE.search(link)))
+        for version in versions:
+            lines.append(
+                f"  -> recipes/{recipe_id}.md no longer publishes its version {version}, which books may "
+                "print: a recipe's version only goes up (set `version:` back)"
+            )
+        if any(step_of(link) is None and not _VERSION_PAGE.search(link) for link in links):
             lines.append(f"  -> the recipe '{recipe_id}' is gone: restore recipes/{recipe_id}.md")
         elif steps:
             aliases = "".join(f"\n         {step}: <the step that now does its job>" for step in steps)

@@ -17,12 +17,13 @@ from urllib.parse import urljoin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from deploybook.errors import DeploybookError
 
+from ..ir import Recipe
 from .assets import SCRIPT, SCRIPT_PATH, STYLESHEET, STYLESHEET_PATH
 from .console_html import commands_only_copy
 from .index_page import render_index
@@ -32,6 +33,7 @@ from .page import RecipePage, render_page
 from .placeholders import leftover_sentinels
 from .recipes import SiteRecipe, load_recipes
 from .redirects import redirect_pages
+from .versions import Snapshot
 
 __all__ = ["INDEX_URI", "REQUIRED_EXTENSIONS", "RecipeSitePlugin"]
 
@@ -97,15 +99,13 @@ class RecipeSitePlugin:
         getting_started = "../getting-started.md" if files.get_file_from_path("getting-started.md") else None
         for loaded in self.recipes:
             recipe = loaded.recipe
-            try:
-                page = render_page(recipe, loaded.segments, getting_started=getting_started)
-            except DeploybookError as error:
-                raise PluginError(str(error)) from error
-            file = File.generated(config, f"recipes/{recipe.id}.md", content=page.markdown)
-            files.append(file)
-            self.pages[file.src_uri] = page
+            file = self._add_page(files, config, f"recipes/{recipe.id}.md", loaded, getting_started=getting_started)
             for uri, text in redirect_pages(recipe, file.url).items():
                 files.append(File.generated(config, uri, content=text))
+            for old in loaded.snapshots:
+                # An earlier version's page: reached by its printed address, not from the nav.
+                uri = f"recipes/{recipe.id}/v{old.version}.md"
+                self._add_page(files, config, uri, old, current=recipe, inclusion=InclusionLevel.NOT_IN_NAV)
         _check_printed_address(files, config)
         if self.recipes and files.get_file_from_path(INDEX_URI) is None:
             authors = "../authors.md" if files.get_file_from_path("authors.md") else None
@@ -114,6 +114,28 @@ class RecipeSitePlugin:
         files.append(File.generated(config, STYLESHEET_PATH, content=STYLESHEET))
         files.append(File.generated(config, SCRIPT_PATH, content=SCRIPT))
         return files
+
+    def _add_page(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        uri: str,
+        source: SiteRecipe | Snapshot,
+        *,
+        current: Recipe | None = None,
+        getting_started: str | None = None,
+        inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+    ) -> File:
+        try:
+            page = render_page(source.recipe, source.segments, getting_started=getting_started, current=current)
+        except DeploybookError as error:
+            raise PluginError(str(error)) from error
+        file = File.generated(config, uri, content=page.markdown, inclusion=inclusion)
+        files.append(file)
+        self.pages[file.src_uri] = page
+        for download, content in page.downloads.items():
+            files.append(File.generated(config, download, content=content))
+        return file
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = commands_only_copy(html)

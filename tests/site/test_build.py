@@ -2,64 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import re
 from pathlib import Path
 
 import pytest
-from site_helpers import demo_text, write_recipe
+from site_helpers import RENAMED, REPO, RETIRED, build, demo_text, make_site, write_recipe
 
-import deploybook.compiler.site
 from deploybook.compiler.site.lock import main as lock_main
-
-# The installed package's hook file: the route a site outside this checkout would take.
-HOOK = Path(deploybook.compiler.site.__file__).parent / "hook.py"
-RENAMED = demo_text().replace('step="procfile"', 'step="processes"')
-RETIRED = RENAMED.replace(
-    "  make-app: create-app\n",
-    '  make-app: create-app\nretired:\n  procfile: "Removed in version 3: [processes](#step-processes) does it now."\n',
-)
-
-CONFIG = f"""\
-site_name: test
-docs_dir: docs
-hooks: [{HOOK}]
-theme: {{name: material, font: false, features: [content.tabs.link, content.code.copy]}}
-plugins: []
-nav:
-  - Home: index.md
-  - Recipes: recipes/index.md
-markdown_extensions:
-  - admonition
-  - attr_list
-  - md_in_html
-  - pymdownx.details
-  - pymdownx.superfences
-  - pymdownx.tabbed: {{alternate_style: true}}
-validation:
-  nav: {{omitted_files: warn, not_found: warn, absolute_links: warn}}
-  links: {{not_found: warn, anchors: warn, absolute_links: warn, unrecognized_links: warn}}
-"""
-
-
-def make_site(root: Path, recipe: str, *, lock: bool = True) -> None:
-    (root / "docs").mkdir(parents=True, exist_ok=True)
-    (root / "docs" / "index.md").write_text("# Home\n\nSee [the demo's Procfile](recipes/demo.md#step-procfile).\n")
-    (root / "mkdocs.yml").write_text(CONFIG)
-    write_recipe(root / "recipes", recipe)
-    if lock:
-        assert lock_main(["--root", str(root), "--update"]) == 0
-
-
-def build(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "out")],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +108,28 @@ def test_missing_markdown_extensions_are_named(tmp_path: Path) -> None:
     result = build(tmp_path)
     assert result.returncode == 1
     assert "recipe pages need these markdown_extensions in mkdocs.yml: md_in_html" in result.stderr
+
+
+def test_a_recipe_page_links_to_editing_the_recipe_and_shows_when_it_was_verified(tmp_path: Path) -> None:
+    make_site(tmp_path, demo_text().replace("axes:\n", "verified: 2026-11-30\naxes:\n", 1))
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text().replace("features: [", "features: [content.action.edit, ")
+    config.write_text("repo_url: https://git.example/acme/book\nedit_uri: edit/main/docs/\n" + text)
+    result = build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "recipes" / "demo" / "index.html").read_text()
+    # the recipe file, not the generated page (which is in no repository)
+    assert 'href="https://git.example/acme/book/edit/main/recipes/demo.md"' in page
+    assert re.search(
+        r'Recipe version 2</span>\s*<span class="db-glance__verified">last verified on the platform 2026-11-30', page
+    )
+    home = (tmp_path / "out" / "index.html").read_text()
+    assert 'href="https://git.example/acme/book/edit/main/docs/index.md"' in home
+
+
+def test_the_sites_recipe_pages_link_to_editing_their_recipe() -> None:
+    config = (REPO / "mkdocs.yml").read_text()
+    repo_url = re.search(r"^repo_url: (\S+)$", config, re.M)
+    assert repo_url and re.search(r"^edit_uri: edit/main/site/$", config, re.M)
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert f'Source = "{repo_url[1]}"' in pyproject  # one address for the project everywhere

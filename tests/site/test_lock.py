@@ -37,7 +37,8 @@ def test_published_links_cover_page_steps_and_aliases(tmp_path: Path) -> None:
     assert {"/recipes/demo/#step-make-app", "/go/demo/make-app/"} <= links  # the alias
     assert "/recipes/demo/#step-database" in links  # variants share one anchor
     steps = ["settings", "procfile", "base-template", "driver", "create-app", "database", "check"]
-    assert len(links) == 2 + 2 * (len(steps) + 1)  # page, short link; steps and the alias
+    assert "/recipes/demo/v1/" in links  # the page of its earlier version, printed in books
+    assert len(links) == 3 + 2 * (len(steps) + 1)  # pages, short link; steps and the alias
 
 
 def test_a_vanished_step_fails_and_says_which_alias_to_add(tmp_path: Path) -> None:
@@ -81,7 +82,7 @@ def test_new_links_are_summarised_per_recipe(tmp_path: Path) -> None:
     write_recipe(tmp_path / "recipes", demo_text())
     report = check_lock(lock_of(tmp_path / "recipes"), None)
     assert not report.ok
-    assert report.message().startswith("18 new links are not in links.lock.json (which does not exist yet) yet:")
+    assert report.message().startswith("19 new links are not in links.lock.json (which does not exist yet) yet:")
     assert "recipes/demo.md: its page and 8 steps (base-template, check, create-app," in report.message()
 
 
@@ -100,7 +101,7 @@ def test_the_command_line_updates_and_refuses(tmp_path: Path) -> None:
     assert run("--root", str(tmp_path), "--update")[0] == 0
     assert read_lock(lock) == Lock(frozenset(links_of(recipes)))
     assert json.loads(lock.read_text())["links"] == sorted(links_of(recipes))
-    assert run("--root", str(tmp_path)) == (0, "links.lock.json: all 18 links are published\n", "")
+    assert run("--root", str(tmp_path)) == (0, "links.lock.json: all 19 links are published\n", "")
 
     write_recipe(recipes, RENAMED)
     before = lock.read_bytes()
@@ -112,7 +113,7 @@ def test_the_command_line_updates_and_refuses(tmp_path: Path) -> None:
 
     write_recipe(recipes, RETIRED)
     code, out, _ = run("--root", str(tmp_path), "--update")
-    assert (code, out) == (0, "links.lock.json: 2 added, 2 retired, 20 links\n")
+    assert (code, out) == (0, "links.lock.json: 2 added, 2 retired, 21 links\n")
     assert json.loads(lock.read_text())["retired"] == ["/go/demo/procfile/", "/recipes/demo/#step-procfile"]
 
 

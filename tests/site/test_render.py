@@ -193,3 +193,37 @@ def test_reader_facts_are_optional_but_checked(tmp_path: Path) -> None:
     write_recipe(tmp_path, demo_text().replace("axes:\n", "verified: last week\naxes:\n", 1))
     with pytest.raises(DeploybookError, match=r"demo.md:7:1: DB008 'verified' must be a date"):
         load_recipes(tmp_path, root=tmp_path)
+
+
+LONG_SCRIPT = "".join(f"echo 'line {n} of {{{{ app_name }}}}'\n" for n in range(1, 46))
+LONG_STEP = f"""
+## Run the long script {{#long}}
+
+```sh {{title="deploy/{{{{ app_name }}}}.sh" step="long-script" action="write" file="deploy/{{{{ app_name }}}}.sh"}}
+{LONG_SCRIPT}```
+
+```console {{step="long-run" action="run"}}
+{"".join(f"$ demo ping {n}" + chr(10) for n in range(1, 46))}```
+"""
+
+
+def test_a_long_block_is_collapsed_under_a_summary_with_a_download_of_its_text(tmp_path: Path) -> None:
+    write_recipe(tmp_path, demo_text().replace("## Check it {#check}\n", LONG_STEP + "\n## Check it {#check}\n"))
+    (loaded,) = load_recipes(tmp_path)
+    page = render_page(loaded.recipe, loaded.segments)
+    markdown = page.markdown
+    # its caption (the step's anchor) stays in view; the code is inside the collapsed block
+    caption = markdown.index("{: #step-long-script ")
+    details = markdown.index('??? abstract db-long "deploy/XDBVAR0X.sh: 45 lines"\n', caption)
+    assert (
+        markdown.index('[Download app_name.sh](demo/files/long-script/app_name.sh){ download="app_name.sh" }') < details
+    )
+    assert "\n    ```sh {title=\"deploy/XDBVAR0X.sh\"}\n    echo 'line 1 of XDBVAR0X'\n" in markdown
+    # the file is the block as the page shows it, values as <name>
+    assert page.downloads == {
+        "recipes/demo/files/long-script/app_name.sh": LONG_SCRIPT.replace("{{ app_name }}", "<app_name>")
+    }
+    # a long console block is collapsed too; its commands are taken with the copy button
+    assert '??? abstract db-long "45 lines"\n' in markdown
+    # short blocks stay as they are
+    assert '\n```text {title="Procfile"}\n' in markdown and markdown.count("db-long") == 2
