@@ -4,6 +4,7 @@ says the user does: the Dockerfile installs from the lock file and refuses a sta
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ _COMMANDS = {
     "poetry-pep621": ("poetry", "poetry>=2.1,<3", ["lock"]),
     "pipenv": ("pipenv", "pipenv>=2024.1", ["lock"]),
     "uv": ("uv", "uv>=0.9,<1", ["lock"]),
-    "pdm": ("pdm", "pdm>=2.20,<3", ["lock"]),
+    # hishel 2 (a PDM dependency) drops an API that PDM 2.29 uses.
+    "pdm": ("pdm", "pdm>=2.20,<3 hishel<2", ["lock"]),
 }
 _TOOLS = Path(__file__).resolve().parents[2] / ".cache" / "containers" / "tools"
 
@@ -26,8 +28,13 @@ def refresh_lock(root: Path, flavour: str) -> None:
     name, requirement, args = _COMMANDS[flavour]
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     env |= {"UV_PYTHON_DOWNLOADS": "never", "PIPENV_VENV_IN_PROJECT": "0", "PIPENV_YES": "1"}
+    had_venv = (root / ".venv").exists()
     done = subprocess.run([str(_tool(name, requirement)), *args], cwd=root, env=env, capture_output=True, text=True)
     assert done.returncode == 0, f"{name} lock failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+    if not had_venv:
+        # PDM makes the project a .venv to lock with; a user's would be theirs, this one is the
+        # tool's (and its bin/python links to this machine's interpreter: never write there).
+        shutil.rmtree(root / ".venv", ignore_errors=True)
 
 
 def _tool(name: str, requirement: str) -> Path:

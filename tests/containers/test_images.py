@@ -36,7 +36,7 @@ def _inside(container: Container) -> list[Check]:
 
 
 @pytest.mark.parametrize("db", ["postgres", "sqlite"])
-@pytest.mark.parametrize("flavour", ["requirements", "poetry", "poetry-pep621", "pipenv", "uv"])
+@pytest.mark.parametrize("flavour", ["requirements", "poetry", "poetry-pep621", "pipenv", "uv", "pdm"])
 def test_fly_image_serves_the_probes(
     flavour: str, db: str, tmp_path: Path, engine: Engine, base_image: str, postgres: PostgresServer
 ) -> None:
