@@ -22,6 +22,7 @@ from deploybook.testing import install_fake_clis, page_resolution, tree_bytes
 FLAVOUR_OF_PKG = {"requirements": "requirements", "poetry": "poetry", "pipenv": "pipenv", "uv": "uv", "pdm": "pdm"}
 FACTS = {"project_name", "project_slug", "project_dir", "python_version", "settings_module", "settings_path"}
 FACTS |= {"wsgi_module", "wsgi_application", "project_package", "project_package_dir", "settings_depth", "pkg"}
+FACTS |= {"python_version_digits"}
 
 
 def cases() -> list[tuple[str, dict[str, str]]]:
