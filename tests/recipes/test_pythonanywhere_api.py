@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import io
 import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from deploybook.rehearse import rehearse
 from deploybook.runtime import AUTOMATE, REDEPLOY
 from deploybook.testing.fake_apis import Received
 from deploybook.testing.recipe_cases import ConfiguredProject, RecipeCase, configure
@@ -123,3 +125,20 @@ def test_the_deploy_script_is_valid_bash_that_runs_what_the_page_says(flavour: s
         assert f"python pythonanywhere_wsgi.py{command}" in text
     assert 'git clone "https://git.example.com/app.git"' in text
     assert '$API_TOKEN" | curl' in text and "--header @-" in text, "the token reaches curl on stdin"
+
+
+@pytest.mark.slow
+def test_the_wsgi_file_serves_a_nested_layout(tmp_path: Path, deploybook_venv_cache: Path) -> None:
+    # The WSGI file sits at the repository's root, the project in src/: the rehearsal serves the
+    # WSGI file itself (gunicorn in place of PythonAnywhere's uWSGI), which must find the project.
+    case = RecipeCase(RECIPES / "pythonanywhere.md", "pythonanywhere", "requirements", "nested", "sqlite")
+    project = configure(case, tmp_path / "p")
+    assert project.resolution.processes()["web"].endswith("pythonanywhere_wsgi:application")
+    report = rehearse(
+        project.root,
+        project.resolution,
+        out=io.StringIO(),
+        project=project.prepared.context.project,
+        venv_cache=deploybook_venv_cache,
+    )
+    assert report.ok, report.format() + "\n".join(f"--- {k}\n{v[-2000:]}" for k, v in report.logs.items())
