@@ -72,7 +72,6 @@ def test_automate_all_configures_the_web_app_through_the_api(project: Configured
     assert _json(configure_app) == {
         "source_directory": "/home/reader/jotter",
         "virtualenv_path": "/home/reader/.virtualenvs/jotter",
-        "force_https": True,
     }
     # The folder collectstatic fills: the production settings' STATIC_ROOT beside manage.py.
     assert _json(static) == {"url": "/static/", "path": "/home/reader/jotter/src/staticfiles"}
