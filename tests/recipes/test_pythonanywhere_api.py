@@ -83,6 +83,10 @@ def test_automate_all_configures_the_web_app_through_the_api(project: Configured
     # The answer names the console to open in a browser for the first run of the script.
     assert f'"console_url": "/user/reader/consoles/{CONSOLE}/"' in run.output
     assert f"console_id = {CONSOLE}" in run.output
+    # The recipe's message for after the commands (phase="setup"), with the captured id filled in.
+    first_run = f"open this console in your browser, logged in to PythonAnywhere,\n\n    https://www.pythonanywhere.com/user/reader/consoles/{CONSOLE}/"
+    assert first_run in run.output
+    assert "open this console" not in project.output, "configuration only: the commands have not run"
     assert TOKEN not in run.output
     written = [p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts]
     assert [p for p in written if TOKEN in p.read_text(errors="replace")] == [], "the token is in no file or log"
@@ -108,6 +112,7 @@ def test_redeploy_types_the_deploy_script_into_the_console(
     # Without --set, the console in the home folder that the list shows (the one setup made).
     assert typed.url == f"{API}consoles/{console or CONSOLE}/send_input/"
     assert _json(typed) == {"input": "bash ~/jotter-deploy.sh\n"}, "a line the console runs, Enter included"
+    assert f"watch it at\n\n    https://www.pythonanywhere.com/user/reader/consoles/{console or CONSOLE}/" in run.output
 
 
 @pytest.mark.parametrize("flavour", ["requirements", "poetry", "pipenv", "uv"])
