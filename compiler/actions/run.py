@@ -114,7 +114,12 @@ def read(reader: StepReader) -> RunCommands:
         reader.report("DB116", "run", f'run must be "local" or "ssh", not {where!r}', 'write run="local" or run="ssh"')
     phase = reader.attrs.get("phase", "setup")
     if phase not in PHASES:
-        reader.report("DB116", "phase", f'phase must be "setup" or "redeploy", not {phase!r}', 'write phase="redeploy"')
+        reader.report(
+            "DB116",
+            "phase",
+            "phase must be " + " or ".join(f'"{name}"' for name in PHASES) + f", not {phase!r}",
+            'write phase="redeploy"',
+        )
     return RunCommands(reader.header, where, phase, commands, _capture(reader, len(commands) if complete else None))
 
 

@@ -61,6 +61,8 @@ class Project:
             "project_name": self.project_name,
             "project_slug": self.project_slug,
             "python_version": self.python_version,
+            # Without the dot (312), as platforms that name a Python "python312" want it.
+            "python_version_digits": self.python_version.replace(".", ""),
             "settings_module": self.settings_module,
             "settings_path": self.relative(self.settings_path),
             "project_package": self.settings_module.partition(".")[0],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook import __version__
-from deploybook.compiler import Resolution
+from deploybook.compiler import Resolution, ResolvedMessage
 from deploybook.errors import CommandFailed, DeploybookError, DeployError, Interrupted
 from deploybook.runtime.actions import Action
 from deploybook.runtime.apply import Checkpoint, apply_plan
@@ -172,14 +172,17 @@ def _run(
             return DeployResult(mode, plan.actions, log=log.path, cancelled=True)
     commit = _apply(prepared, console, checkpoint, progress) if mode.writes else None
     ran: tuple[tuple[str, ...], ...] = ()
+    after: tuple[str, ...] = ()
     if mode.runs:
-        ran = _run_commands(prepared, console, commit, progress)
+        ran, after = _run_commands(prepared, console, commit, progress)
     else:
         title = "Commands to run, in this order, from the repository root (--automate-all runs them for you):"
         report_commands(console, runs, prepared.values, title=title)
     report_notes(console, plan.notes)
     if not mode.runs:
         report_messages(console, plan.messages)
+    elif after:
+        report_messages(console, after)
     elif plan.runs_in("redeploy"):
         # The recipe's message is written for someone about to commit and deploy; that is done.
         console.line()
@@ -216,7 +219,9 @@ def _apply(prepared: Prepared, console: Console, checkpoint: Checkpoint | None, 
 
 def _run_commands(
     prepared: Prepared, console: Console, commit: str | None, progress: _Progress
-) -> tuple[tuple[str, ...], ...]:
+) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """The commands run, and the recipe's messages for after them, with the values the
+    commands captured filled in (the console a command created, say)."""
     from deploybook.runtime.automate import CommandRunner  # only modes that run commands need it
 
     request, plan, mode = prepared.request, prepared.plan, prepared.mode
@@ -238,7 +243,8 @@ def _run_commands(
     console.line()
     count = len(runner.ran)
     console.line(f"Ran {count} command{'s' * (count != 1)} for {plan.resolution.recipe.title}.", "success")
-    return tuple(runner.ran)
+    after = tuple(m.text for m in runner.resolution.of_kind(ResolvedMessage) if m.step.after == mode.phase)
+    return tuple(runner.ran), after
 
 
 def _replace_agreed(console: Console, confirm: Confirm | None, request: DeployRequest, plan: Plan) -> bool:

@@ -139,7 +139,8 @@ def make_plan(resolution: Resolution, context: ProjectContext) -> Plan:
         if isinstance(resolved, ResolvedRun):
             runs.append(resolved)
         if isinstance(resolved, ResolvedMessage):
-            messages.append(resolved.text)
+            if resolved.step.after is None:  # the others follow the commands (deploy._run_commands)
+                messages.append(resolved.text)
             continue  # printed at the end, not listed
         actions.append(
             Action(step.id, step.action, step.span, resolved.describe(resolution.redact), reason=resolved.reason)

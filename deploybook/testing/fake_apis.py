@@ -15,11 +15,19 @@ curl is pointed at the stand-in by a `.curlrc` in CURL_HOME (`connect-to`, the s
 certificate, a netrc with a made-up token), and every other host goes to a proxy that does not
 exist, so no test can reach the real platform. The stand-in answers 200 with the page's shown
 output as the body, or `{}` when the command discards the body (`--output`).
+
+A request's body is taken on standard input (`--data-binary @-`), inline as written
+(`--data-raw`), or as a form of files (`--form NAME=@FILE`, multipart, as a platform's file
+upload wants it). A platform whose API takes a token in a header rather than a login gets it
+on standard input too (`--header @-`): the stand-in then wants the headers the page's input
+lines give, the token matching any value.
 """
 
 from __future__ import annotations
 
 import base64
+import email.parser
+import email.policy
 import http.server
 import re
 import ssl
@@ -50,7 +58,7 @@ NETRC_LOGIN = "reader@example.com"
 NETRC_TOKEN = "stand-in-token-1a2b3c"
 # Options followed by a value (of those a recipe may use), so the value is not taken for the URL.
 _TAKES_VALUE = {"-X", "--request", "--url", "-H", "--header", "--data-binary", "-o", "--output", "-w", "--write-out"}
-_TAKES_VALUE |= {"-u", "--user", "-m", "--max-time", "--retry", "-A", "--user-agent"}
+_TAKES_VALUE |= {"-u", "--user", "-m", "--max-time", "--retry", "-A", "--user-agent", "--data-raw", "-F", "--form"}
 # Options that would make curl ignore the stand-in's configuration, or go elsewhere.
 _BYPASS = {"-q", "--disable", "-K", "--config", "-k", "--insecure", "-x", "--proxy", "--noproxy", "--connect-to"}
 _BYPASS |= {"--resolve", "--cacert", "--capath", "--netrc-file", "--unix-socket"}
@@ -67,7 +75,9 @@ class ApiCall:
     headers: tuple[tuple[str, str], ...]
     """(lowercased name, value pattern) for each --header."""
     body: str | None
-    """A pattern for the request body (curl's standard input), None when it sends none."""
+    """A pattern for the request body (curl's standard input, or --data-raw), None when it sends none."""
+    form: tuple[tuple[str, str], ...]
+    """(field name, file name) for each --form NAME=@FILE, in order; () when the body is no form."""
     netrc: bool
     output: tuple[str, ...]
     discards_body: bool
@@ -90,27 +100,35 @@ def api_calls(resolution: Resolution) -> list[ApiCall]:
 
 def _call(entry: ReplayEntry, resolution: Resolution) -> ApiCall:
     argv, source = entry["argv"], entry["source"]
-    method, urls, headers = "", [], []
-    netrc = discards = has_body = False
+    method, urls, headers, form = "", [], [], []
+    body: str | None = None
+    netrc = discards = stdin_used = False
     index = 1
     while index < len(argv):
         word = argv[index]
         value = argv[index + 1] if index + 1 < len(argv) else ""
         if word in _BYPASS:
             raise ValueError(f"{source}: curl {word} would bypass the API stand-in")
-        if word in ("-d", "--data", "--data-ascii", "--data-raw", "--json", "-F", "--form"):
+        if word in ("-d", "--data", "--data-ascii", "--json", "--form-string"):
             raise ValueError(f"{source}: the stand-in takes a body as --data-binary @- (sent exactly as written)")
         if word in ("-X", "--request"):
             method = value
         elif word == "--url":
             urls.append(value)
+        elif word in ("-H", "--header") and value == "@-":
+            headers += _stdin_headers(entry, resolution)
+            stdin_used = True
         elif word in ("-H", "--header"):
-            name, _, text = value.partition(":")
-            headers.append((name.strip().lower(), text_pattern(text.strip(), resolution)))
+            headers.append(_header(value, resolution))
         elif word == "--data-binary":
             if value != "@-" or entry["stdin"] is None:
                 raise ValueError(f"{source}: the stand-in takes a body on standard input only (--data-binary @-)")
-            has_body = True
+            body = entry["stdin"]
+            stdin_used = True
+        elif word == "--data-raw":
+            body = text_pattern(value, resolution)
+        elif word in ("-F", "--form"):
+            form.append(_form_file(value, source))
         elif word in ("-n", "--netrc"):
             netrc = True
         elif word in ("-o", "--output"):
@@ -120,12 +138,17 @@ def _call(entry: ReplayEntry, resolution: Resolution) -> ApiCall:
         index += 2 if word in _TAKES_VALUE else 1
     if len(urls) != 1 or not urls[0].startswith("https://"):
         raise ValueError(f"{source}: a curl command for the stand-in names exactly one https:// URL")
+    if entry["stdin"] is not None and not stdin_used:
+        raise ValueError(f"{source}: curl reads its input as neither the body (--data-binary @-) nor headers (-H @-)")
+    if body is not None and form:
+        raise ValueError(f"{source}: a curl command sends either a body or a --form, not both")
     return ApiCall(
-        method or ("POST" if has_body else "GET"),
+        method or ("POST" if body is not None or form else "GET"),
         urlsplit(urls[0]).hostname or "",
         text_pattern(urls[0], resolution),
         tuple(headers),
-        entry["stdin"] if has_body else None,
+        body,
+        tuple(form),
         netrc,
         tuple(entry["output"]),
         discards,
@@ -133,6 +156,45 @@ def _call(entry: ReplayEntry, resolution: Resolution) -> ApiCall:
         entry["step"],
         source,
     )
+
+
+def _header(line: str, resolution: Resolution) -> tuple[str, str]:
+    name, _, text = line.partition(":")
+    return name.strip().lower(), text_pattern(text.strip(), resolution)
+
+
+def _stdin_headers(entry: ReplayEntry, resolution: Resolution) -> list[tuple[str, str]]:
+    """The headers a `--header @-` reads: one per line of the page's input."""
+    text = entry["stdin_text"]
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    if not lines or not all(":" in line for line in lines):
+        wanted = "--header @- reads `Name: value` lines on standard input; the page gives none"
+        raise ValueError(f"{entry['source']}: {wanted}")
+    return [_header(line, resolution) for line in lines]
+
+
+def _form_file(value: str, source: str) -> tuple[str, str]:
+    """(field, file name) of a `--form NAME=@FILE`: a file of the project, sent as it is."""
+    name, _, path = value.partition("=")
+    if not name or not path.startswith("@") or ";" in path or len(path) < 2:
+        raise ValueError(f"{source}: the stand-in takes a form only as --form NAME=@FILE (a file sent as it is)")
+    return name, Path(path[1:]).name
+
+
+def _form_parts(content_type: str, body: bytes) -> list[tuple[str, str]] | None:
+    """(field, file name) of each part of a multipart body, in order; None when it is not one."""
+    if not content_type.startswith("multipart/form-data"):
+        return None
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        return None
+    parts = []
+    for part in message.iter_parts():
+        disposition = part.get("Content-Disposition")
+        field = disposition.params.get("name", "") if disposition is not None else ""
+        parts.append((field, part.get_filename() or ""))
+    return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +230,16 @@ class FakeApis:
             want = f"{expected[index].method} {expected[index].url}" if index < len(expected) else "(nothing more)"
             got = self.received[index] if index < len(self.received) else None
             shown = f"{got.method} {got.url}" if got else "(nothing more)"
-            if got is None or index >= len(expected) or got.call is not expected[index]:
+            if got is None or index >= len(expected) or not self._is_answer(got, expected[index]):
                 problems.append(f"API request {index + 1}: expected {want}, got {shown}")
         return problems
+
+    def _is_answer(self, got: Received, call: ApiCall) -> bool:
+        # A page may make the same request in two phases (an upload, then again to redeploy):
+        # the request answered from the first of them is also the second's.
+        return got.call is call or (
+            got.call is not None and self._matches(call, got.method, got.url, got.headers, got.body)
+        )
 
     def answer(self, method: str, url: str, headers: Mapping[str, str], body: str) -> tuple[int, str]:
         """The status and body for one request: the first page call it matches, else 404."""
@@ -186,6 +255,8 @@ class FakeApis:
     def _matches(self, call: ApiCall, method: str, url: str, headers: Mapping[str, str], body: str) -> bool:
         lowered = {name.lower(): value for name, value in headers.items()}
         if call.netrc and lowered.get("authorization") != _basic(NETRC_LOGIN, NETRC_TOKEN):
+            return False
+        if call.form and _form_parts(lowered.get("content-type", ""), body.encode("utf-8")) != list(call.form):
             return False
         return (
             method == call.method

@@ -106,6 +106,8 @@ class ReplayEntry(TypedDict):
     patterns: list[str]
     stdin: str | None
     """A pattern the command's standard input must match, when the page gives it input."""
+    stdin_text: str | None
+    """That input as the page shows it (for a curl that reads its headers there, `--header @-`)."""
     output: list[str]
     exit: int
     phase: str
@@ -135,6 +137,7 @@ def replay_commands(
                     "argv": list(command.argv),
                     "patterns": [_pattern(word, stand_ins) for word in command.argv],
                     "stdin": _pattern(command.stdin, stand_ins) if command.stdin is not None else None,
+                    "stdin_text": command.stdin,
                     "output": [f"fake failure of step {step.id}"] if fails else output,
                     "exit": 1 if fails else 0,
                     "phase": phase,

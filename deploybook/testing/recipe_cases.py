@@ -40,6 +40,8 @@ _REPO = Path(__file__).resolve().parents[2]
 # Values no project or page can supply, for the variables recipes name that way.
 # Addresses reserved for documentation (RFC 5737, RFC 2606).
 _EXAMPLES = {"host": "203.0.113.10", "database_url": "postgres://app:example@db.example.com:5432/app"}
+# An account's user name and API token, and the repository the platform clones (PythonAnywhere).
+_EXAMPLES |= {"username": "reader", "api_token": "example-api-token", "repo_url": "https://git.example.com/app.git"}
 
 
 @dataclass(frozen=True, slots=True)

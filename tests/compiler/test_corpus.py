@@ -65,6 +65,7 @@ EXPECTED: dict[str, list[str]] = {
         "step-bad-key-values.md:12:60: DB116",  # mode="rwx"
         "step-bad-key-values.md:16:51: DB116",  # template="no"
         "step-bad-key-values.md:20:39: DB116",  # run="remote"
+        "step-bad-key-values.md:24:39: DB116",  # a message's phase="later"
     ],
     "step-before-heading": ["step-before-heading.md:10:10: DB117"],
     "message-empty": ["message-empty.md:12:28: DB408"],

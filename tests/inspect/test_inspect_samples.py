@@ -42,6 +42,7 @@ def test_every_sample_is_read_correctly(
         "project_name": "jotter",
         "project_slug": "jotter",
         "python_version": expected_python,
+        "python_version_digits": expected_python.replace(".", ""),
         "settings_module": made.settings_module,
         "settings_path": prefix + settings_file,
         "project_package": "jotter",

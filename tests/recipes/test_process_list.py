@@ -118,7 +118,8 @@ def _undelivered(
     """The page's commands that hand over a secret on standard input whose stand-in did not get
     one of the secrets in `made` there."""
     inputs = iter(run.fakes.inputs())
-    bodies = iter(received.body for received in run.apis.received)
+    # What curl read on its standard input: the body, or headers (`--header @-`, a token).
+    bodies = iter(received.body + "\n".join(received.headers.values()) for received in run.apis.received)
     missing = []
     page = page_resolution(project.request(project=fresh, assignments=assignments))
     for resolved in page.of_kind(ResolvedRun):

@@ -7,6 +7,7 @@ was. Real failures (a commit hook that refuses, a re-lock that fails) go through
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from deploybook.testing import install_fake_clis, page_resolution, tree_bytes
 FLAVOUR_OF_PKG = {"requirements": "requirements", "poetry": "poetry", "pipenv": "pipenv", "uv": "uv", "pdm": "pdm"}
 FACTS = {"project_name", "project_slug", "project_dir", "python_version", "settings_module", "settings_path"}
 FACTS |= {"wsgi_module", "wsgi_application", "project_package", "project_package_dir", "settings_depth", "pkg"}
+FACTS |= {"python_version_digits"}
 
 
 def cases() -> list[tuple[str, dict[str, str]]]:
@@ -75,8 +77,18 @@ def _inputs(recipe_id: str, variant: dict[str, str]) -> dict[str, str]:
     given = {k: v for k, v in variant.items() if k != "pkg"}
     for variable in recipe.variables:
         if variable.default is None and variable.generate is None and variable.name not in FACTS | captured:
-            given[variable.name] = "203.0.113.7" if "host" in variable.name else f"test-{variable.name}"
+            given[variable.name] = _example(variable.name, variable.type, variable.pattern)
     return given
+
+
+def _example(name: str, kind: str, pattern: str | None) -> str:
+    if "host" in name:
+        return "203.0.113.7"
+    if kind == "url":
+        return f"https://example.com/{name}.git"
+    # A pattern such as a user name's letters and digits: the first example that fits it.
+    candidates = [f"test-{name}", "test", "7"]
+    return next((c for c in candidates if pattern is None or re.fullmatch(pattern, c)), candidates[0])
 
 
 def test_a_refusing_commit_hook_undoes_every_file(
