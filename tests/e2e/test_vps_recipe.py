@@ -28,6 +28,7 @@ import pytest
 from deploybook.testing import commit_all
 from tests.e2e.vps_support import (
     APP,
+    ArgvSampler,
     Deployer,
     Load,
     ensure_local_tools,
@@ -204,11 +205,17 @@ def test_key_login_postgres(vps_guest: Guest, vps_lab: Lab, tmp_path: Path) -> N
     address, key = vps_guest.address, deployer.key
     fingerprint = host_key_fingerprint(vps_guest.host_public_key)
 
-    first = deployer.deploy(
-        "--automate-all", "--yes", f"--set=host={address}", f"--set=ssh_key={key}", "--set=db=postgres",
-        f"--set=host_key={fingerprint}",
-    ).check()  # fmt: skip
+    with ArgvSampler(vps_guest) as sampler:
+        first = deployer.deploy(
+            "--automate-all", "--yes", f"--set=host={address}", f"--set=ssh_key={key}", "--set=db=postgres",
+            f"--set=host_key={fingerprint}",
+        ).check()  # fmt: skip
     timings["first deploy"] = first.seconds
+    # No secret the server made was ever on a command line there, while it was set up.
+    command_lines = sampler.lines()
+    assert any("provision" in line for line in command_lines), "the sampler saw nothing"
+    for label, secret in secrets_from_env_file(vps_guest.inside(f"cat /etc/{APP}/env").stdout).items():
+        assert not [line for line in command_lines if secret in line], f"the {label} was on a command line"
     assert f"ok: {address}'s host key is {fingerprint}, as server.conf says" in first.output
     assert "==> Logged in as root, with" in first.output
     assert "remote: ==> Serving release" in first.output

@@ -25,10 +25,12 @@ from pathlib import Path
 
 from deploybook.samples import SampleProject, materialize
 from deploybook.testing import commit_all, install_app
+from tests.vpslab.guest import INSIDE_ENV, Guest
 
 __all__ = [
     "APP",
     "LOCAL_TOOLS",
+    "ArgvSampler",
     "Deployer",
     "Finished",
     "Load",
@@ -250,6 +252,38 @@ class Load:
 
     def summary(self) -> str:
         return f"{self.served} of {self.sent} requests served, {len(self.failures)} failed: {self.failures[:5]}"
+
+
+class ArgvSampler:
+    """Every command line seen inside a guest while the block runs: a loop in the guest reads
+    /proc/*/cmdline about fifty times a second into a file there, which `lines()` returns.
+    Short-lived processes can slip between two passes; a value in a long-running provision
+    shows up many times over."""
+
+    LOG = "/var/tmp/deploybook-argv-sample"
+
+    def __init__(self, guest: Guest) -> None:
+        self.guest = guest
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> ArgvSampler:
+        loop = (
+            f"while :; do for f in /proc/[0-9]*/cmdline; do tr '\\000' ' ' < $f 2>/dev/null; echo; done "
+            f">> {self.LOG}; sleep 0.02; done"
+        )
+        self._process = subprocess.Popen(
+            self.guest.inside_argv(loop), env=INSIDE_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        assert self._process is not None
+        self._process.kill()
+        self._process.wait()
+        self.guest.inside("pkill -f 'deploybook-argv-sample' || true", check=False)
+
+    def lines(self) -> list[str]:
+        return self.guest.inside(f"cat {self.LOG}").stdout.splitlines()
 
 
 def host_key_fingerprint(public_key: str) -> str:

@@ -24,7 +24,7 @@ from .network import delete_link, link_names
 from .processes import write_record
 from .sshclient import Auth, base_options, password_env
 
-__all__ = ["Guest", "GuestCommandError"]
+__all__ = ["INSIDE_ENV", "Guest", "GuestCommandError"]
 
 _NSPAWN_RUNTIME = Path("/run/systemd/nspawn")  # nspawn's own runtime dir, shadowed by a tmpfs
 
@@ -38,6 +38,10 @@ mount -t overlay overlay -o "lowerdir=$lower,upperdir=$upper,workdir=$work" "$ru
 exec systemd-nspawn --register=no --keep-unit --resolv-conf=off --link-journal=no \\
     --console=read-only -D "$runtime/root" -M "$name" --network-bridge="$bridge" -b
 """
+
+
+# The environment of a command run inside the guest: the guest's PATH, nothing of the host's.
+INSIDE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8"}
 
 
 class GuestCommandError(LabError):
@@ -259,13 +263,18 @@ class Guest:
     def inside(self, command: str, *, check: bool = True, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
         """Run a shell command as root *inside* the guest, without SSH (which the recipe closes
         to root): in the namespaces of the guest's init, as a console login would see it."""
-        init = self._init_pid()
-        argv = ["nsenter", "-t", str(init), "-m", "-u", "-i", "-n", "-p", "-C", "--", "/bin/sh", "-c", command]
-        env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8"}
-        result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
+        result = subprocess.run(
+            self.inside_argv(command), capture_output=True, text=True, timeout=timeout, env=INSIDE_ENV
+        )
         if check and result.returncode != 0:
             raise GuestCommandError(self.name, command, result)
         return result
+
+    def inside_argv(self, command: str) -> list[str]:
+        """The argv that runs `command` inside the guest (run it with env=INSIDE_ENV), for a
+        process that should keep running beside the test, such as a sampler."""
+        init = self._init_pid()
+        return ["nsenter", "-t", str(init), "-m", "-u", "-i", "-n", "-p", "-C", "--", "/bin/sh", "-c", command]
 
     def _init_pid(self) -> int:
         """The guest's PID 1, seen from the host: the child of this guest's systemd-nspawn."""
