@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.runtime.git import head, unstage
-from deploybook.runtime.paths import OWN_DIR, own_folder
+from deploybook.runtime.paths import OWN_DIR, own_folder, state_folder
 
 __all__ = ["JOURNAL_NAME", "Journal", "JournalEntry", "Staged", "atomic_write", "state_folder", "temporary_name"]
 
@@ -176,20 +176,6 @@ class Journal:
             raise OSError(f"{path}: {reason} (restore it with `{how}`)")
         self.remove()
         return changed
-
-
-def state_folder(root: Path) -> Path:
-    """Where deploybook keeps what it knows of this clone: in git's own folder, outside the tree."""
-    dot_git = root / ".git"
-    if dot_git.is_dir():
-        return dot_git / "deploybook"
-    if dot_git.is_file():  # a worktree or submodule: `gitdir: <path>`
-        text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-        if text.startswith("gitdir:"):
-            folder = (root / text.removeprefix("gitdir:").strip()).resolve()
-            if folder.is_dir():
-                return folder / "deploybook"
-    return root / OWN_DIR
 
 
 def _is(target: Path, data: bytes | None, mode: int | None) -> bool:
