@@ -123,9 +123,9 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
     def handle(self, *args: Any, **options: Any) -> None:
         # Django, the project's settings and apps, and every module loaded so far stay alive
         # until the command ends, yet each full collection that the runtime's imports and
-        # planning trigger would walk them all again: on a fresh project that was about a
-        # fifth of a dry run's time. Frozen, the collector leaves them alone; unfreezing at the
-        # end hands them back, so a process that runs the command many times (call_command in
+        # planning trigger would walk them all again (benchmarks/deploy_vs_check.py shows it
+        # in a dry run's time). Frozen, the collector leaves them alone; unfreezing at the end
+        # hands them back, so a process that runs the command many times (call_command in
         # tests, a long-lived shell) collects exactly as before.
         gc.freeze()
         try:
