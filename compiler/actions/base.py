@@ -17,11 +17,13 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..console import parse_console
-from ..diagnostics import Diagnostics
 from ..ir import Command, Step, StepHeader
 from ..source import SourceSpan
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostics
 
 __all__ = [
     "ActionSpec",
@@ -84,6 +86,10 @@ class StepReader:
 
     def commands(self) -> tuple[Command, ...]:
         """The body as a console block: commands (argv) with the output the page shows."""
+        # Imported here: only compiling reads console blocks, and a deploy of a cached recipe
+        # should not build the parser's types (see the compiler package's _LAZY).
+        from ..console import parse_console
+
         parsed, problems = parse_console(self.body)
         for problem in problems:
             self.report_line(problem.code, problem.line, problem.message, problem.hint, problem.col + 1)

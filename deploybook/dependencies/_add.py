@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from deploybook.dependencies._change import RequirementsChange
+from deploybook.dependencies._plain import WantedLines
 from deploybook.dependencies._requirements_txt import add_to_requirements_txt
-from deploybook.dependencies._wanted import parse_requirements
 from deploybook.errors import RequirementsError
 from deploybook.inspect import Project
 from deploybook.textfiles import Decoded, decode_requirements
@@ -39,7 +39,7 @@ def add_requirements(project: Project, requirements: Sequence[str]) -> Requireme
     Entries the project already has are left as the user wrote them (see `kept`), so a
     second call with the same requirements changes nothing.
     """
-    wanted = parse_requirements(list(requirements))
+    wanted = WantedLines(requirements)
     path = project.manifest
     before = path.read_bytes() if path.is_file() else b""
     label = project.relative(path)
@@ -53,7 +53,7 @@ def add_requirements(project: Project, requirements: Sequence[str]) -> Requireme
         # start-up, and a requirements.txt project never needs them.
         from deploybook.dependencies._toml_manifests import edit_toml
 
-        edit = edit_toml(project.pkg, text, wanted, label)
+        edit = edit_toml(project.pkg, text, wanted.parsed(), label)
     after = decoded.encode(edit.text, label)
     relock: tuple[str, ...] = ()
     notes = list(edit.notes)

@@ -6,10 +6,14 @@ import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deploybook.dependencies._change import TextEdit
-from deploybook.dependencies._wanted import Requirement, canonical, present, satisfies
+from deploybook.dependencies._plain import WantedLines
 from deploybook.textfiles import decode_requirements
+
+if TYPE_CHECKING:
+    from deploybook.dependencies._wanted import Requirement
 
 __all__ = ["add_to_requirements_txt"]
 
@@ -21,7 +25,7 @@ _INCLUDE = re.compile(r"(?:-r|--requirement)(?:\s+|=)(\S+)$")
 
 
 def add_to_requirements_txt(
-    text: str, wanted: list[Requirement], label: str, *, folder: Path | None = None, python_version: str = ""
+    text: str, wanted: WantedLines, label: str, *, folder: Path | None = None, python_version: str = ""
 ) -> TextEdit:
     """`text` with each wanted requirement the project does not have appended.
 
@@ -30,6 +34,30 @@ def add_to_requirements_txt(
     with the project's Python (`; sys_platform == "win32"`) is not there at all.
     """
     newline = "\r\n" if "\r\n" in text else "\n"
+    kept: list[str] = []
+    added = wanted.plainly_absent(text)
+    if added is None:
+        added, kept = _compare(text, wanted.parsed(), label, folder, python_version)
+    notes: list[str] = []
+    if added:
+        if text and not text.endswith(("\n", "\r")):
+            text += newline
+        text += newline.join(added) + newline
+        if "--hash" in text:
+            notes.append(
+                f"{label} pins hashes, and the added lines have none: pip refuses such a mix; "
+                "regenerate the file with the tool that wrote it (pip-compile --generate-hashes)"
+            )
+    return TextEdit(text, tuple(added), tuple(kept), tuple(notes))
+
+
+def _compare(
+    text: str, wanted: list[Requirement], label: str, folder: Path | None, python_version: str
+) -> tuple[list[str], list[str]]:
+    """The wanted lines to add, and notes on the project's own entries that were kept."""
+    # Imported here: only a project that may already have a wanted requirement needs packaging.
+    from deploybook.dependencies._wanted import present, satisfies
+
     environment = _platform_environment(python_version)
     existing: dict[str, tuple[str, Requirement | None]] = {}
     for name, entry in _entries_with_includes(text, label, folder, environment, set()):
@@ -44,17 +72,7 @@ def add_to_requirements_txt(
         found, option = hit
         if found[1] is None or not satisfies(found[1], option):
             kept.append(f"{found[0]}: kept the project's {option.name} entry; the recipe asks for {option}")
-    notes: list[str] = []
-    if added:
-        if text and not text.endswith(("\n", "\r")):
-            text += newline
-        text += newline.join(added) + newline
-        if "--hash" in text:
-            notes.append(
-                f"{label} pins hashes, and the added lines have none: pip refuses such a mix; "
-                "regenerate the file with the tool that wrote it (pip-compile --generate-hashes)"
-            )
-    return TextEdit(text, tuple(added), tuple(kept), tuple(notes))
+    return added, kept
 
 
 def _platform_environment(python_version: str) -> dict[str, str]:
@@ -95,6 +113,8 @@ def _entries_with_includes(
 
 def _entries(text: str) -> Iterator[tuple[str, tuple[int, Requirement | None]]]:
     """(canonical name, (line, requirement)) for each entry; None for editable installs."""
+    from deploybook.dependencies._wanted import Requirement, canonical  # see _compare
+
     for line_number, line in _logical_lines(text):
         egg = _EGG.search(line)
         line = _COMMENT.sub("", line).strip()

@@ -16,20 +16,53 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from deploybook.errors import CommandFailed, DeployError, RecipeError, UsageError
-from deploybook.runtime.actions import Action, FileChange, Relock
-from deploybook.runtime.apply import Checkpoint, apply_plan
-from deploybook.runtime.capture import CaptureError, capture_value
-from deploybook.runtime.context import ProjectContext, inspect_for_deploy
+
+# Not lazy: `deploy` is also the name of its submodule, which importing it would set here.
 from deploybook.runtime.deploy import Confirm, DeployResult, Prepared, deploy, prepare
-from deploybook.runtime.modes import AUTOMATE, CONFIG, MODES, REDEPLOY, ROLLBACK, Mode
-from deploybook.runtime.output import ROLES, Output, PlainOutput
-from deploybook.runtime.plan import Plan, make_plan
-from deploybook.runtime.recipes import RecipeEntry, list_recipes, load_recipe
-from deploybook.runtime.request import DeployRequest
-from deploybook.runtime.ssh import ssh_argv
 
 if TYPE_CHECKING:
+    from deploybook.runtime.actions import Action, FileChange, Relock
+    from deploybook.runtime.apply import Checkpoint, apply_plan
     from deploybook.runtime.automate import local_argv
+    from deploybook.runtime.capture import CaptureError, capture_value
+    from deploybook.runtime.context import ProjectContext, inspect_for_deploy
+    from deploybook.runtime.modes import AUTOMATE, CONFIG, MODES, REDEPLOY, ROLLBACK, Mode
+    from deploybook.runtime.output import ROLES, Output, PlainOutput
+    from deploybook.runtime.plan import Plan, make_plan
+    from deploybook.runtime.recipes import RecipeEntry, list_recipes, load_recipe
+    from deploybook.runtime.request import DeployRequest
+    from deploybook.runtime.ssh import ssh_argv
+
+# The other names load their module on first use, as in the compiler's package: a dry run
+# needs neither the transaction that applies a plan nor the runner of platform commands.
+_LAZY = {
+    "Action": "actions",
+    "FileChange": "actions",
+    "Relock": "actions",
+    "Checkpoint": "apply",
+    "apply_plan": "apply",
+    "local_argv": "automate",
+    "CaptureError": "capture",
+    "capture_value": "capture",
+    "ProjectContext": "context",
+    "inspect_for_deploy": "context",
+    "AUTOMATE": "modes",
+    "CONFIG": "modes",
+    "MODES": "modes",
+    "REDEPLOY": "modes",
+    "ROLLBACK": "modes",
+    "Mode": "modes",
+    "ROLES": "output",
+    "Output": "output",
+    "PlainOutput": "output",
+    "Plan": "plan",
+    "make_plan": "plan",
+    "RecipeEntry": "recipes",
+    "list_recipes": "recipes",
+    "load_recipe": "recipes",
+    "DeployRequest": "request",
+    "ssh_argv": "ssh",
+}
 
 __all__ = [
     "AUTOMATE",
@@ -71,9 +104,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The runner of platform commands loads only when a mode that runs commands needs it.
-    if name == "local_argv":
-        from deploybook.runtime.automate import local_argv
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return local_argv
-    raise AttributeError(f"module 'deploybook.runtime' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -10,19 +10,18 @@ import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deploybook import __version__
 from deploybook.compiler import Resolution, ResolvedMessage
 from deploybook.errors import CommandFailed, DeploybookError, DeployError, Interrupted
 from deploybook.runtime.actions import Action
-from deploybook.runtime.apply import Checkpoint, apply_plan
 from deploybook.runtime.context import ProjectContext, inspect_for_deploy
 from deploybook.runtime.logs import DeployLog
 from deploybook.runtime.modes import Mode
 from deploybook.runtime.output import Console, Output
 from deploybook.runtime.plan import Plan, make_plan, with_lock_refresh
 from deploybook.runtime.recipes import LoadedRecipe, load_recipe
-from deploybook.runtime.recover import recover
 from deploybook.runtime.report import (
     overwrite_value,
     report_actions,
@@ -39,6 +38,9 @@ from deploybook.runtime.signals import Stopped, stoppable
 from deploybook.runtime.target import describe_target
 from deploybook.runtime.validate import dirty_state, validate
 from deploybook.runtime.values import DeployValues, prepare_values
+
+if TYPE_CHECKING:
+    from deploybook.runtime.apply import Checkpoint
 
 __all__ = ["Confirm", "DeployResult", "Prepared", "deploy", "prepare"]
 
@@ -93,6 +95,8 @@ def deploy(
 ) -> DeployResult:
     console = Console(output)
     if not request.mode.dry_run:
+        from deploybook.runtime.recover import recover  # as apply_plan below: a dry run needs neither
+
         # A deploy killed before it could finish or undo (SIGKILL, power loss) left its journal:
         # put the tree back first, so that this deploy plans from what the user really has.
         recovered = recover(request.project)
@@ -194,6 +198,8 @@ def _run(
 
 def _apply(prepared: Prepared, console: Console, checkpoint: Checkpoint | None, progress: _Progress) -> str | None:
     """Write the files; with --automate-all also re-lock and make the one commit."""
+    from deploybook.runtime.apply import apply_plan  # the transaction and its journal: only runs that write
+
     request, plan, mode = prepared.request, prepared.plan, prepared.mode
     # When the page itself commits (`git commit` among its commands), its commit is the one.
     message = _commit_message(plan) if mode.commits and not plan.recipe_commits else None

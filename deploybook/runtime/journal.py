@@ -23,9 +23,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.runtime.git import head, unstage
-from deploybook.runtime.paths import OWN_DIR, own_folder
+from deploybook.runtime.paths import OWN_DIR, own_folder, state_folder
 
-__all__ = ["JOURNAL_NAME", "Journal", "JournalEntry", "Staged", "atomic_write", "state_folder", "temporary_name"]
+__all__ = [
+    "JOURNAL_NAME",
+    "Journal",
+    "JournalEntry",
+    "Staged",
+    "atomic_write",
+    "state_folder",
+    "sync_folder",
+    "temporary_name",
+]
 
 JOURNAL_NAME = "journal.json"
 _VERSION = 1
@@ -55,8 +64,12 @@ def temporary_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.deploybook-tmp")
 
 
-def atomic_write(target: Path, data: bytes, mode: int) -> None:
-    """Replace `target` with `data` so that it is always either the old file or the new one."""
+def atomic_write(target: Path, data: bytes, mode: int, *, sync: bool = True) -> None:
+    """Replace `target` with `data` so that it is always either the old file or the new one.
+
+    `sync=False` leaves the folder's entry to the caller's own `sync_folder`: a transaction
+    syncs each folder it wrote in once, before it drops the journal that could undo them.
+    """
     temporary = temporary_name(target)
     try:
         with open(temporary, "wb") as handle:
@@ -68,10 +81,11 @@ def atomic_write(target: Path, data: bytes, mode: int) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
+    if sync:
+        sync_folder(target.parent)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     # The rename is durable only once the folder's entry is on disk too.
     with contextlib.suppress(OSError):
         descriptor = os.open(folder, os.O_RDONLY)
@@ -131,7 +145,7 @@ class Journal:
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
-        _sync_folder(self.path.parent)
+        sync_folder(self.path.parent)
 
     def restore(self, entries: Iterable[JournalEntry], created_dirs: list[str]) -> list[tuple[str, str, str]]:
         """Put every entry back as it was; (path, reason, how to do it by hand) for each that
@@ -176,20 +190,6 @@ class Journal:
             raise OSError(f"{path}: {reason} (restore it with `{how}`)")
         self.remove()
         return changed
-
-
-def state_folder(root: Path) -> Path:
-    """Where deploybook keeps what it knows of this clone: in git's own folder, outside the tree."""
-    dot_git = root / ".git"
-    if dot_git.is_dir():
-        return dot_git / "deploybook"
-    if dot_git.is_file():  # a worktree or submodule: `gitdir: <path>`
-        text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-        if text.startswith("gitdir:"):
-            folder = (root / text.removeprefix("gitdir:").strip()).resolve()
-            if folder.is_dir():
-                return folder / "deploybook"
-    return root / OWN_DIR
 
 
 def _is(target: Path, data: bytes | None, mode: int | None) -> bool:

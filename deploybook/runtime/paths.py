@@ -8,7 +8,7 @@ from pathlib import Path
 from deploybook.compiler import Step
 from deploybook.errors import DeployError
 
-__all__ = ["OWN_DIR", "own_folder", "repo_path"]
+__all__ = ["OWN_DIR", "own_folder", "repo_path", "state_folder"]
 
 OWN_DIR = ".deploybook"
 """deploybook's own folder in the project: deploy logs and the journal of a running deploy."""
@@ -23,6 +23,21 @@ def own_folder(root: Path) -> Path:
     if not ignore.exists():
         ignore.write_text("# deploybook's logs and journal: never committed\n*\n", encoding="utf-8")
     return folder
+
+
+def state_folder(root: Path) -> Path:
+    """Where deploybook keeps what it knows of this clone: in git's own folder, outside the tree
+    (the journal, and the record of the files it wrote)."""
+    dot_git = root / ".git"
+    if dot_git.is_dir():
+        return dot_git / "deploybook"
+    if dot_git.is_file():  # a worktree or submodule: `gitdir: <path>`
+        text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+        if text.startswith("gitdir:"):
+            folder = (root / text.removeprefix("gitdir:").strip()).resolve()
+            if folder.is_dir():
+                return folder / "deploybook"
+    return root / OWN_DIR
 
 
 def repo_path(root: Path, raw: str, step: Step) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from deploybook.runtime.actions import FileChange
-from deploybook.runtime.journal import atomic_write, state_folder
+from deploybook.runtime.paths import state_folder
 
 __all__ = ["WrittenFiles"]
 
@@ -42,6 +42,8 @@ class WrittenFiles:
         if not changed:
             return
         self.hashes |= changed
+        from deploybook.runtime.journal import atomic_write  # a dry run reads the record only
+
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(exist_ok=True)
             atomic_write(self.path, json.dumps(self.hashes, indent=1, sort_keys=True).encode(), 0o600)

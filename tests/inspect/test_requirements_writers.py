@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -372,3 +374,61 @@ def test_without_a_driver_the_first_alternative_is_added(tree: Callable[..., Pat
     root = tree({**BASE, "requirements.txt": "Django==5.2.19\n"})
     change = add(root, ["psycopg[binary]>=3.1 | psycopg2-binary>=2.9"])
     assert change.added == ("psycopg[binary]>=3.1",)
+
+
+# Lines that a project lacking them gets appended without `packaging` (see dependencies/_plain.py)
+# must come out exactly as `packaging` would print them, and files that may hold them must
+# still be read by `packaging`.
+PLAIN = ["gunicorn>=23", "Dj_Database.URL>=2.1", "psycopg[binary]>=3.1", "x~=1.2", "x===1", "whitenoise"]
+NOT_PLAIN = ["x>=1,<2", "x[b,a]", "x >= 1", 'x; sys_platform == "linux"', "x @ https://e.org/x.whl", "x~=1"]
+
+
+def test_plain_lines_are_what_packaging_prints() -> None:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from deploybook.dependencies._plain import WantedLines
+
+    for line in PLAIN:
+        assert WantedLines([line]).plainly_absent("") == [str(Requirement(line))] == [line]
+    for line in NOT_PLAIN:
+        try:
+            WantedLines([line])
+        except RequirementsError:
+            with pytest.raises(InvalidRequirement):
+                Requirement(line)
+            continue
+        assert WantedLines([line]).plainly_absent("") is None, line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GUNICORN==22\n",
+        "Gunicorn_==22\n",
+        "guni\\\ncorn==22\n",
+        "-e git+https://e.org/g.git#egg=gunicorn\n",
+        "# gunicorn comes later\n",
+        "-r other.txt\n",
+        "psycopg2-binary==2.9.9\n",
+    ],
+)
+def test_a_name_the_text_may_hold_is_parsed(text: str) -> None:
+    from deploybook.dependencies._plain import WantedLines
+
+    wanted = WantedLines(["gunicorn>=23", "psycopg[binary]>=3.1 | psycopg2-binary>=2.9"])
+    assert wanted.plainly_absent(text) is None
+
+
+def test_a_fresh_project_gets_its_requirements_without_packaging(tree: Callable[..., Path]) -> None:
+    root = tree({**BASE, "requirements.txt": "asgiref==3.13.0\nDjango==5.2.19\n"})
+    wanted = ["gunicorn>=22", "whitenoise[brotli]>=6.6", "psycopg[binary]>=3.1 | psycopg2>=2.9"]
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from deploybook.dependencies import add_requirements\n"
+        "from deploybook.inspect import inspect_project\n"
+        f"change = add_requirements(inspect_project(Path({str(root)!r})), {wanted!r})\n"
+        "print(change.added, 'packaging' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "('gunicorn>=22', 'whitenoise[brotli]>=6.6', 'psycopg[binary]>=3.1') False\n"

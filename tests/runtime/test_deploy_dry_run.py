@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from deploy_helpers import status
+from django.core.management.base import CommandError
 
 from deploybook.samples import SampleProject
 from deploybook.testing import install_fake_clis, page_resolution, tree_bytes
@@ -37,6 +39,19 @@ def test_dry_run_prints_the_diff_and_the_commands_and_writes_nothing(
     assert "Commands to run, in this order:\n    heroku create jotter\n" in out
     assert "poetry.lock is now out of date: run `poetry lock`" in out
     assert out.rstrip().endswith("Dry run: nothing was written, nothing was run.")
+
+
+def test_the_command_leaves_the_garbage_collector_as_it_found_it(
+    sample: Callable[..., SampleProject], deploy: Deploy
+) -> None:
+    # The command freezes what was alive before it ran (for speed); it must unfreeze it after,
+    # failing or not, so that a process calling it many times still collects that garbage.
+    assert gc.get_freeze_count() == 0
+    deploy(sample(), "heroku", "--dry-run")
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(CommandError):
+        deploy(sample(), "no-such-recipe", "--dry-run")
+    assert gc.get_freeze_count() == 0
 
 
 def test_dry_run_of_a_dirty_tree_warns_instead_of_stopping(
