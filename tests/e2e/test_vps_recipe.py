@@ -40,6 +40,7 @@ from tests.e2e.vps_support import (
     server_ssh,
     texts_under,
     ufw_ports,
+    wait_out_ssh_rate_limit,
 )
 from tests.vpslab import Guest, Lab
 
@@ -233,6 +234,7 @@ def test_key_login_postgres(vps_guest: Guest, vps_lab: Lab, tmp_path: Path) -> N
     timings["checks"] = time.monotonic() - started
 
     # A code-only redeploy under load: every request gets a whole page, old or new.
+    wait_out_ssh_rate_limit()
     load = redeploy_serves_the_change(deployer, address)
     timings["redeploy"] = load.seconds  # type: ignore[attr-defined]
     print(f"code-only redeploy: {load.summary()}")
@@ -276,6 +278,7 @@ def test_key_login_postgres(vps_guest: Guest, vps_lab: Lab, tmp_path: Path) -> N
     assert [name for name in evidence if name.startswith("evil-ran-as-")] == [f"evil-ran-as-{app_uid}"], evidence
 
     # Provisioning again (as the admin user now) changes nothing and restarts nothing.
+    wait_out_ssh_rate_limit()
     main_pid = server_ssh(address, key, f"systemctl show -p MainPID --value {APP}")
     again = deployer.run(["sh", "deploy/vps/bootstrap", address, str(key)]).check()
     timings["provision again"] = again.seconds
@@ -289,6 +292,7 @@ def test_key_login_postgres(vps_guest: Guest, vps_lab: Lab, tmp_path: Path) -> N
     # (Caddy cannot get a certificate here: the guest has no DNS and no route out.)
     server_conf = deployer.root / "deploy" / "vps" / "server.conf"
     deployer.edit_and_commit(server_conf, "DOMAIN=\n", "DOMAIN=jotter.internal\n", "Add a domain")
+    wait_out_ssh_rate_limit()
     timings["add a domain"] = deployer.run(["sh", "deploy/vps/bootstrap", address, str(key)]).check().seconds
     redirect = http_get(address, host="jotter.internal")
     assert redirect.status == 308 and redirect.headers["location"] == "https://jotter.internal/", redirect
@@ -337,6 +341,7 @@ def test_password_login_sqlite_uv(vps_guest_factory: GuestFactory, tmp_path: Pat
     assert database == f"640:{APP}"
 
     # The other documented way to deploy again: a plain git push.
+    wait_out_ssh_rate_limit()
     load = redeploy_serves_the_change(deployer, address, plain_git_push=True)
     timings["redeploy (git push)"] = load.seconds  # type: ignore[attr-defined]
     secrets_stayed_on_the_server(address, deployer)
@@ -412,9 +417,7 @@ def test_pipenv_sqlite_failed_deploys_and_a_hostile_pusher(
     push_key = deployer.home / ".ssh" / f"deploybook-{APP}-push"
     shell = deployer.run(["ssh", "-i", str(push_key), "-o", "BatchMode=yes", f"deploy@{address}", "id"])
     assert shell.returncode != 0 and "uid=" not in shell.output, shell.output
-    # Five quick pushes and logins so far: the firewall lets one address open 6 SSH connections
-    # in 30 s, and refuses the next, as it should. Wait that out, as a user would.
-    time.sleep(31)
+    wait_out_ssh_rate_limit()
     done = deployer.deploy("--redeploy", "--yes", f"--set=host={address}").check()
     assert "remote: ==> Serving release" in done.output
     leftovers = vps_guest.inside("ls /var/tmp").stdout.split()

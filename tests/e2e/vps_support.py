@@ -44,6 +44,7 @@ __all__ = [
     "server_ssh",
     "texts_under",
     "ufw_ports",
+    "wait_out_ssh_rate_limit",
 ]
 
 APP = "jotter"  # the sample project's slug, so the app's name on the server
@@ -284,6 +285,13 @@ class ArgvSampler:
 
     def lines(self) -> list[str]:
         return self.guest.inside(f"cat {self.LOG}").stdout.splitlines()
+
+
+def wait_out_ssh_rate_limit() -> None:
+    """The server's firewall lets one address open 6 new SSH connections in 30 s and refuses
+    the next, as it should; a test that pushes and logs in quickly waits it out, as a user
+    would."""
+    time.sleep(31)
 
 
 def host_key_fingerprint(public_key: str) -> str:
