@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from deploybook.errors import UsageError
+from deploybook.records import record
 
 __all__ = ["RecipeSource", "bundled_dir", "find_recipe", "iter_sources", "recipe_files"]
 
 ENTRY_POINT_GROUP = "deploybook.recipes"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RecipeSource:
     id: str
     path: Path

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from deploybook.records import record
 
 from .template import PLACEHOLDER
 
@@ -30,7 +31,7 @@ _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _HEREDOC = re.compile(r"\s<<'([A-Za-z_][A-Za-z0-9_]*)'\s*$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ConsoleProblem:
     code: str
     line: int  # 0-based line within the block body
@@ -39,7 +40,7 @@ class ConsoleProblem:
     hint: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParsedCommand:
     argv: tuple[str, ...]
     expected: tuple[str, ...]

@@ -7,8 +7,9 @@ is never reused for a different problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from deploybook.records import record
 
 from .source import SourceSpan
 
@@ -75,7 +76,7 @@ CODES: dict[str, tuple[Level, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostic:
     """One problem found in a recipe: its registered id, where it is, what and how to fix it."""
 

@@ -16,7 +16,8 @@ import json
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from deploybook.records import record
 
 __all__ = ["Format", "format_of", "plain_problem"]
 
@@ -25,7 +26,7 @@ _SHEBANG = re.compile(r"#!\s*(/usr/bin/env\s+)?(/bin/|/usr/bin/)?(sh|bash|dash)\
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Format:
     """How values are placed in one kind of file."""
 

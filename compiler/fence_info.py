@@ -8,14 +8,16 @@ pymdownx.superfences renders: language first, metadata in braces, values double-
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from deploybook.records import record
 
 __all__ = ["AttributeProblem", "FenceInfo", "parse_info"]
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AttributeProblem:
     code: str  # diagnostic id
     offset: int  # 0-based offset within the info string
@@ -23,7 +25,7 @@ class AttributeProblem:
     hint: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FenceInfo:
     lang: str
     attrs: dict[str, str] = field(default_factory=dict)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, ClassVar, Protocol
+
+from deploybook.records import record
 
 from .source import SourceSpan
 from .template import scan
@@ -58,7 +60,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Axis:
     """A choice the reader or user makes, such as `db`; the first value is the default."""
 
@@ -79,7 +81,7 @@ class Axis:
         return value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReaderInfo:
     """Front-matter facts only the page uses: what to have first, what it costs, what you get,
     and when someone last followed the recipe end to end on the real platform."""
@@ -92,7 +94,7 @@ class ReaderInfo:
     """(version, what changed from the version before it and why), oldest first."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Variable:
     """A `{{ name }}` a block may use, and where its value may come from."""
 
@@ -131,7 +133,7 @@ def secret_sources(variables: Iterable[Variable]) -> dict[str, str]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Condition:
     """One `axis=value|value` term of a `when=`; a step applies when all its terms hold."""
 
@@ -145,7 +147,7 @@ class Condition:
         return f"{self.axis}={'|'.join(sorted(self.values))}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Section:
     """A heading. `id` is the stable anchor ({#id}) or, without one, a slug of the title."""
 
@@ -156,7 +158,7 @@ class Section:
     explicit_id: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Command:
     """One `$ ` line of a console block: its argv (placeholders unresolved) and the output
     the page shows for it, which tests replay as the platform's answer."""
@@ -169,7 +171,7 @@ class Command:
     lines: int = 1  # the page lines the command takes, from `span` (continued with `\`)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StepHeader:
     """What every step has, whatever its action: read from the fence by the build pass.
 
@@ -190,7 +192,7 @@ class StepHeader:
     template: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Step:
     """A fence with `step=`: one thing a deploy does. Each action's module (compiler/actions/)
     defines a subclass with the action's own fields, and overrides what differs below."""
@@ -278,7 +280,7 @@ class Step:
         raise NotImplementedError
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Recipe:
     """One compiled recipe page: its front matter, headings and steps, in page order."""
 

@@ -7,16 +7,16 @@ place; text before and after the block is never touched, and a block is never du
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
 from deploybook.errors import DeployError
+from deploybook.records import record
 
 from .source import SourceSpan
 
 __all__ = ["CommentStyle", "comment_style", "place_block"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CommentStyle:
     """How a line comment is written in a kind of file: `# text`, or `/* text */` with an end."""
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+from deploybook.records import record
 
 from .diagnostics import Diagnostic, Diagnostics
 from .ir import Recipe
@@ -32,7 +33,7 @@ PASSES: tuple[tuple[str, Callable[[Unit], bool]], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CompileResult:
     path: str
     recipe: Recipe | None  # None when there is any error

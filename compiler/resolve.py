@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TypeVar
 
 from deploybook.errors import DeployError, UsageError
+from deploybook.records import record
 
 from .actions.base import Resolved
 from .actions.env import ResolvedEnv
@@ -40,7 +41,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Resolution:
     """A recipe resolved for one set of choices: the values used and the steps that apply.
 
@@ -134,7 +135,7 @@ def split_settings(recipe: Recipe, given: Mapping[str, str]) -> tuple[dict[str, 
     return choices, values
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Invalid:
     """A value its variable may not have, or one that cannot go where a step writes it."""
 
@@ -250,7 +251,7 @@ def _needed(steps: tuple[Step, ...]) -> list[str]:
     return list(names)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Sources:
     """Where variable values may come from, besides defaults and generated secrets."""
 

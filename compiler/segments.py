@@ -8,7 +8,7 @@ same stream, so what a reader sees and what the tool runs are one parse of the t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deploybook.records import record
 
 from .ir import Step
 from .source import SourceSpan
@@ -16,7 +16,7 @@ from .source import SourceSpan
 __all__ = ["Fence", "Heading", "Include", "Prose", "Segment"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Prose:
     """Lines between the other segments, as written (each ends in a newline)."""
 
@@ -27,7 +27,7 @@ class Prose:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     """A heading: its level, its title without the `{#id}`, and the stable id if it has one."""
 
@@ -40,7 +40,7 @@ class Heading:
     id: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fence:
     """A fenced block. `body` is its content as the step reads it (indentation inside a list
     taken off); `lines` are the same lines as written, for the page."""
@@ -64,7 +64,7 @@ class Fence:
     """The step this fence is, once the build pass has read it; None for prose fences."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Include:
     """A `--8<-- "path"` paragraph; the include pass replaces it with the partial's segments."""
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deploybook.records import record
 
 __all__ = ["SourceSpan"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceSpan:
     """A place in a recipe file: 1-based line and column, as editors count them."""
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+
+from deploybook.records import record
 
 __all__ = ["PLACEHOLDER", "Placeholder", "has_placeholders", "scan", "substitute"]
 
@@ -16,7 +17,7 @@ PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 _OPEN = re.compile(r"\{\{")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placeholder:
     """A `{{ name }}` found in a text, or a malformed `{{`, and where it is."""
 

@@ -13,9 +13,9 @@ import codecs
 import io
 import re
 import tokenize
-from dataclasses import dataclass
 
 from deploybook.errors import DeployError
+from deploybook.records import record
 
 __all__ = ["Decoded", "decode_python", "decode_requirements"]
 
@@ -29,7 +29,7 @@ _BOMS = (
 _CODING = re.compile(rb"coding[:=]\s*([-\w.]+)")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Decoded:
     text: str
     encoding: str

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from deploybook.errors import DeployError
+from deploybook.records import record
 from deploybook.textfiles import Decoded, decode_python
 
 from ..ir import Fill, Step
@@ -18,7 +18,7 @@ __all__ = ["ACTION", "AppendBlock", "ResolvedAppend"]
 KEYS = frozenset({"file"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AppendBlock(Step):
     """A block inside a file the project already has (or a new one); a re-run replaces the
     block in place, never duplicates it, and never touches the text around it."""
@@ -41,7 +41,7 @@ class AppendBlock(Step):
         return ResolvedAppend(self, file, self.body_fill(fill).in_file(self.body, file))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedAppend(ResolvedFile):
     step: AppendBlock
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from deploybook.records import record
 
 from ..ir import Command, Step, StepHeader
 from ..source import SourceSpan
@@ -99,7 +100,7 @@ class StepReader:
         return self.diagnostics.error_count
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ActionSpec:
     """One entry of the action registry."""
 
@@ -113,7 +114,7 @@ class ActionSpec:
     """(kind, heading) of the rows its steps add to the page's "What this recipe changes"."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedCommand:
     """A console command with its placeholders filled in; `command` is the one on the page."""
 
@@ -133,7 +134,7 @@ class ResolvedCommand:
         return ("<<'EOF'", *redact(self.stdin).rstrip("\n").split("\n"), "EOF")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Resolved:
     """A step of the chosen variant with every placeholder filled in, ready to act on."""
 
@@ -157,7 +158,7 @@ class Resolved:
         raise NotImplementedError
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedFile(Resolved):
     """A step that changes one file of the repository: `edit` gives the file's new bytes."""
 
@@ -188,7 +189,7 @@ class ResolvedFile(Resolved):
         return tuple(self.text.rstrip("\n").split("\n"))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedCommands(Resolved):
     """A step whose body is console commands, placeholders filled in word by word."""
 

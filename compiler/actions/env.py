@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deploybook.records import record
 
 from ..ir import Fill, Step
 from ..names import ENV_NAME
@@ -13,7 +13,7 @@ __all__ = ["ACTION", "EnvVars", "ResolvedEnv"]
 KEYS: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EnvVars(Step):
     """Variables the platform sets for the app. The deploy writes none of them anywhere:
     the page's commands (or the platform itself) set them, and rehearsal and tests use them."""
@@ -28,7 +28,7 @@ class EnvVars(Step):
         return ResolvedEnv(self, tuple((name, body(value)) for name, value in self.pairs))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedEnv(Resolved):
     step: EnvVars
     pairs: tuple[tuple[str, str], ...]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deploybook.records import record
 
 from ..ir import Fill, Step
 from .base import ActionSpec, Redact, Resolved, StepReader
@@ -14,7 +14,7 @@ __all__ = ["ACTION", "Message", "ResolvedMessage"]
 KEYS = frozenset({"phase"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Message(Step):
     """The body is the text to print."""
 
@@ -33,7 +33,7 @@ class Message(Step):
         return ResolvedMessage(self, self.body_fill(fill)(self.body).rstrip("\n"))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedMessage(Resolved):
     step: Message
     text: str

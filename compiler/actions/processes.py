@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deploybook.records import record
 
 from ..ir import Fill, Step
 from .base import ActionSpec, Redact, Resolved, StepReader
@@ -13,7 +13,7 @@ KEYS: frozenset[str] = frozenset()
 PROCESS_NAMES = ("build", "release", "web")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Processes(Step):
     """What the platform runs for this app. Rehearsal runs the same commands locally."""
 
@@ -27,7 +27,7 @@ class Processes(Step):
         return ResolvedProcesses(self, tuple((name, body(command)) for name, command in self.commands))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedProcesses(Resolved):
     step: Processes
     commands: tuple[tuple[str, str], ...]

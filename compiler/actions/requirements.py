@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
+
+from deploybook.records import record
 
 from ..ir import Fill, Step
 from ..template import has_placeholders
@@ -14,7 +15,7 @@ __all__ = ["ACTION", "AddRequirements", "ResolvedRequirements"]
 KEYS: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AddRequirements(Step):
     """Requirements the runtime writes in the manifest of whichever manager the project uses."""
 
@@ -33,7 +34,7 @@ class AddRequirements(Step):
         return ResolvedRequirements(self, tuple(body(line) for line in self.requirements))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedRequirements(Resolved):
     step: AddRequirements
     requirements: tuple[str, ...]

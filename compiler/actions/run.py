@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deploybook.records import record
 
 from ..ir import Command, Fill, Step
 from ..names import NAME
@@ -17,7 +17,7 @@ WHERE = ("local", "ssh")
 CONSOLE_LANGS = {"console", "shell-session"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Capture:
     """`capture="name=path"`: read `name` from the JSON a command prints, at a dotted path.
 
@@ -56,7 +56,7 @@ def split_capture_path(text: str) -> tuple[str, ...] | None:
     return tuple(parts)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RunCommands(Step):
     """Commands for the platform, shown for the reader to run and run by the deploy modes."""
 
@@ -91,7 +91,7 @@ class RunCommands(Step):
         return ResolvedRun(self, fill_commands(self.commands, body), path)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedRun(ResolvedCommands):
     step: RunCommands
     capture_path: tuple[str, ...] = ()

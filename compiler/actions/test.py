@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deploybook.records import record
 
 from ..ir import Command, Fill, Step
 from .base import ActionSpec, ResolvedCommands, StepReader, fill_commands
@@ -13,7 +13,7 @@ __all__ = ["ACTION", "ResolvedTest", "TestCommands"]
 KEYS: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TestCommands(Step):
     """Commands and the output they must print, run against the configured project."""
 
@@ -28,7 +28,7 @@ class TestCommands(Step):
         return ResolvedTest(self, fill_commands(self.commands, self.body_fill(fill)))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedTest(ResolvedCommands):
     step: TestCommands
 

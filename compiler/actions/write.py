@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import ClassVar
+
+from deploybook.records import record
 
 from ..ir import Fill, Step
 from ..merges import merge_written
@@ -15,7 +16,7 @@ __all__ = ["ACTION", "ResolvedWrite", "WriteFile"]
 KEYS = frozenset({"file", "mode"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WriteFile(Step):
     """The body is the file's whole content; `mode` is from `mode="755"`, if given."""
 
@@ -38,7 +39,7 @@ class WriteFile(Step):
         return ResolvedWrite(self, file, self.body_fill(fill).in_file(self.body, file))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedWrite(ResolvedFile):
     step: WriteFile
 

@@ -7,7 +7,8 @@ from what `manage.py deploy` does.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+
+from deploybook.records import record
 
 from ..actions import ACTIONS, run
 from ..ir import Condition, Recipe
@@ -20,7 +21,7 @@ KINDS = {kind: heading for spec in ACTIONS for kind, heading in spec.rows}
 COMMAND_KINDS = tuple(kind for kind, _ in run.ACTION.rows)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Change:
     kind: str  # a key of KINDS
     text: str  # file, requirement or command as written, placeholders unresolved

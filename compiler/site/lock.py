@@ -20,11 +20,12 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TypeGuard
 
 from deploybook.errors import DeploybookError
+from deploybook.records import record
 
 from .links import published_links, recipe_of, retired_links, step_of
 from .recipes import load_recipes
@@ -50,7 +51,7 @@ ABOUT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lock:
     """Links as published: `links` is every one (live and retired), `retired` the tombstones."""
 
@@ -62,7 +63,7 @@ class Lock:
         return self.links - self.retired
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LockReport:
     missing: tuple[str, ...]  # locked, but no longer published
     added: tuple[str, ...]  # published (live or as a tombstone), but not locked as such yet

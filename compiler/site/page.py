@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import yaml
 
 from deploybook.errors import DeploybookError
+from deploybook.records import record
 
 from ..ir import Recipe
 from ..segments import Fence, Heading, Segment
@@ -23,7 +24,7 @@ from .versions import VERSIONS_ID, render_banner, render_versions
 __all__ = ["RecipePage", "render_page"]
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class RecipePage:
     recipe: Recipe
     markdown: str

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.errors import DeploybookError
+from deploybook.records import record
 
 from ..catalog import recipe_files
 from ..diagnostics import Diagnostic
@@ -20,7 +20,7 @@ from .versions import Snapshot, load_snapshots
 __all__ = ["SiteRecipe", "load_recipes"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SiteRecipe:
     path: Path
     recipe: Recipe

@@ -25,10 +25,10 @@ import re
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.errors import DeploybookError
+from deploybook.records import record
 
 from ..diagnostics import Diagnostic
 from ..ir import Recipe
@@ -51,7 +51,7 @@ VERSIONS_ID = "versions"
 _FOLDER = re.compile(r"v([1-9][0-9]*)")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Snapshot:
     """An earlier version of a recipe, compiled from its frozen copy."""
 

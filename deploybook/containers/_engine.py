@@ -14,14 +14,15 @@ import os
 import shlex
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from deploybook.records import record
 
 __all__ = ["Engine", "find_engine"]
 
 ENGINES = ("podman", "docker")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Engine:
     """A container tool: its program and the flags every call, build and run gets."""
 

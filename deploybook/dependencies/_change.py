@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from deploybook.records import record
 
 __all__ = ["RequirementsChange", "TextEdit"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RequirementsChange:
     """The edit to the project's manifest. Nothing is written: the runtime does that."""
 
@@ -37,7 +38,7 @@ class RequirementsChange:
         return {self.path: (self.before, self.after)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TextEdit:
     """One format writer's result, before it is turned into bytes."""
 

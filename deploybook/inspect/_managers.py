@@ -7,12 +7,12 @@ decide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deploybook.errors import InspectError
 from deploybook.inspect._toml import read_toml, table
+from deploybook.records import record
 
 __all__ = ["MANAGERS", "DependencyManager", "find_dependency_manager"]
 
@@ -33,7 +33,7 @@ _CREATE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DependencyManager:
     """The tool that installs the project's dependencies, and its files."""
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.inspect._settings_module import SettingsPointer
 from deploybook.inspect._tree import relative_posix
+from deploybook.records import record
 
 __all__ = ["Project"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Project:
     """A user's Django project as deploybook sees it. Paths are absolute unless noted."""
 

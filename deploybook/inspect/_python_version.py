@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deploybook.inspect._toml import read_toml, table
+from deploybook.records import record
 
 __all__ = ["PythonVersion", "find_python_version", "lowest_python"]
 
 _MAJOR_MINOR = re.compile(r"(?<![\d.])(3)\.(\d+)")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PythonVersion:
     """The project's Python version and the file that says so."""
 

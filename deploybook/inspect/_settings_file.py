@@ -7,10 +7,10 @@ in base.py counts for the module that star-imports it, with later assignments wi
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.errors import InspectError
+from deploybook.records import record
 
 __all__ = ["Assignment", "module_file", "read_assignments"]
 
@@ -18,7 +18,7 @@ __all__ = ["Assignment", "module_file", "read_assignments"]
 _MAX_DEPTH = 8
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Assignment:
     """The last top-level assignment to a name: the file, the line and the value's expression."""
 

@@ -6,11 +6,11 @@ The project is never imported: its settings may need secrets or services that ar
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.errors import InspectError
 from deploybook.inspect._settings_file import module_file
+from deploybook.records import record
 
 __all__ = ["SettingsPointer", "find_settings_module", "read_settings_pointer"]
 
@@ -19,7 +19,7 @@ _VARIABLE = "DJANGO_SETTINGS_MODULE"
 _PRODUCTION_NAMES = ("production", "prod", "deploy", "live")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SettingsPointer:
     """A settings module name and the `path:line` that names it.
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import gzip
 import http.client
 import re
-from dataclasses import dataclass
 from email.message import Message
 
+from deploybook.records import record
 from deploybook.rehearse._report import Check
 
 __all__ = ["HEALTH_HOSTS", "Response", "probe_all", "request"]
@@ -30,7 +30,7 @@ _TIMEOUT = 30.0
 _WORTH_COMPRESSING = 0.05
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Response:
     status: int
     headers: Message

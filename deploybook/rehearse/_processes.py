@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploybook.records import record
+
 __all__ = ["PhaseResult", "WebServer", "free_port", "run_phase", "web_server"]
 
 PHASE_TIMEOUT = 300.0  # seconds: a build or migration that takes longer is stuck
@@ -25,7 +27,7 @@ READY_TIMEOUT = 60.0  # seconds for the web server to accept connections
 STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PhaseResult:
     returncode: int
     output: str

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from deploybook.records import record
 
 __all__ = ["Check", "RehearsalReport"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Check:
     name: str
     """What was tried, e.g. "release: python manage.py migrate --noinput"."""
@@ -23,7 +25,7 @@ class Check:
     """Failed, but the project fails the same way in development: a problem it already has."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RehearsalReport:
     recipe: str
     choices: dict[str, str]

@@ -18,13 +18,13 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from deploybook.inspect import Project
+from deploybook.records import record
 from deploybook.rehearse._locks import direct_requirements, locked_pins
 from deploybook.rehearse._report import Check
 
@@ -33,7 +33,7 @@ __all__ = ["Environment", "build_venv"]
 _RELOCK = {"poetry": "poetry lock", "pipenv": "pipenv lock", "uv": "uv lock", "pdm": "pdm lock"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Environment:
     venv: Path
     checks: tuple[Check, ...]

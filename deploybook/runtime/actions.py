@@ -7,17 +7,16 @@ write nothing and are reported as `skip` with the reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from deploybook.compiler import SourceSpan
 from deploybook.compiler.merges import lost_lines
+from deploybook.records import record
 
 __all__ = ["DEFAULT_MODE", "Action", "FileChange", "Relock"]
 
 DEFAULT_MODE = 0o644
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileChange:
     """One file's bytes and mode before and after the step; the report, diff and apply read it."""
 
@@ -57,7 +56,7 @@ class FileChange:
             return ["(the file is not UTF-8 text)"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Action:
     """What the plan does for one step: a file change, or a skip with its reason."""
 
@@ -90,7 +89,7 @@ class Action:
         return f"{self.status:>9}  {self.target}  [{self.step_id}]{where}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Relock:
     """A lock file the added requirements made stale, and the command that refreshes it."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.inspect import Project, inspect_project
+from deploybook.records import record
 from deploybook.runtime.written import WrittenFiles
 
 __all__ = ["RUNTIME_NAMES", "ProjectContext", "inspect_for_deploy"]
@@ -18,7 +18,7 @@ __all__ = ["RUNTIME_NAMES", "ProjectContext", "inspect_for_deploy"]
 RUNTIME_NAMES = ("pkg", "settings_module", "overwrite")
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class ProjectContext:
     """The inspected project and the facts (template variables) a deploy resolves with."""
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deploybook import __version__
 from deploybook.compiler import Resolution, ResolvedMessage
 from deploybook.errors import CommandFailed, DeploybookError, DeployError, Interrupted
+from deploybook.records import record
 from deploybook.runtime.actions import Action
 from deploybook.runtime.context import ProjectContext, inspect_for_deploy
 from deploybook.runtime.logs import DeployLog
@@ -48,7 +48,7 @@ Confirm = Callable[[str], bool]
 """Asks the user a yes/no question; True to go ahead."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Prepared:
     """Everything a deploy would do, worked out without touching the project."""
 
@@ -67,7 +67,7 @@ class Prepared:
         return self.plan.resolution
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeployResult:
     """What a deploy did: the actions, and the commit, log and commands of a real run."""
 

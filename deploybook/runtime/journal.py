@@ -19,9 +19,9 @@ import contextlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from deploybook.records import record
 from deploybook.runtime.git import head, unstage
 from deploybook.runtime.paths import OWN_DIR, own_folder, state_folder
 
@@ -40,7 +40,7 @@ JOURNAL_NAME = "journal.json"
 _VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Staged:
     """Paths `git add` staged for the deploy's commit, and HEAD before that commit."""
 
@@ -48,7 +48,7 @@ class Staged:
     paths: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class JournalEntry:
     """A file as it was before the deploy's first change to it."""
 

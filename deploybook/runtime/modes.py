@@ -9,14 +9,14 @@ before anything is resolved, so a value only other modes use is never asked for.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from deploybook.compiler import Step
+from deploybook.records import record
 
 __all__ = ["AUTOMATE", "CONFIG", "MODES", "REDEPLOY", "ROLLBACK", "Mode"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mode:
     name: str
     """config, automate, redeploy or rollback: the name the deploy log and its file name use."""

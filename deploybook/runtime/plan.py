@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.compiler import (
@@ -15,6 +14,7 @@ from deploybook.compiler import (
     ResolvedRequirements,
     ResolvedRun,
 )
+from deploybook.records import record
 from deploybook.runtime.actions import DEFAULT_MODE, Action, FileChange, Relock
 from deploybook.runtime.assumptions import scheme_notes
 from deploybook.runtime.context import ProjectContext
@@ -25,7 +25,7 @@ from deploybook.runtime.requirements import RequirementsPlanner
 __all__ = ["Plan", "make_plan", "with_lock_refresh"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Plan:
     """Every action of a deploy in page order, the platform commands, and what to tell the user."""
 

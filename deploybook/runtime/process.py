@@ -6,13 +6,14 @@ import os
 import selectors
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from deploybook.records import record
 
 __all__ = ["Finished", "run_streaming"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finished:
     returncode: int
     stdout: str

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import deploybook.recipes
 from deploybook.errors import RecipeError, UsageError
+from deploybook.records import record
 from deploybook.runtime.recipe_cache import load_cached, store_cached
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["LoadedRecipe", "RecipeEntry", "RecipeOrigin", "list_recipes", "load_recipe"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RecipeOrigin:
     """Where a recipe was found (the catalog's RecipeSource, without importing the catalog)."""
 
@@ -32,7 +32,7 @@ class RecipeOrigin:
     """"bundled", "path", or the distribution of the recipe pack that provides it."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LoadedRecipe:
     """A compiled recipe (from the cache or just compiled), where it came from, its warnings."""
 
@@ -41,7 +41,7 @@ class LoadedRecipe:
     warnings: tuple[Diagnostic, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RecipeEntry:
     """One line of `manage.py deploy --list`."""
 

@@ -9,18 +9,18 @@ commit it did not make, and removes the journal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.errors import DeployError
 from deploybook.inspect import locate_manage_py
 from deploybook.inspect._tree import find_git_root
+from deploybook.records import record
 from deploybook.runtime.journal import Journal
 
 __all__ = ["Recovered", "recover"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Recovered:
     found: bool
     """Whether a stopped deploy had left its journal."""

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from deploybook.errors import UsageError
+from deploybook.records import record
 from deploybook.runtime.modes import CONFIG, Mode
 
 __all__ = ["DeployRequest"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeployRequest:
     """One deploy as the command line or a test asks for it; contradictory options raise UsageError."""
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.errors import DeploybookError, DeployError
+from deploybook.records import record
 from deploybook.runtime.git import head
 from deploybook.runtime.journal import Journal, JournalEntry, Staged, atomic_write, sync_folder
 from deploybook.runtime.signals import shielded
@@ -26,7 +26,7 @@ from deploybook.runtime.signals import shielded
 __all__ = ["RestoreProblem", "Transaction", "transaction"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RestoreProblem:
     """A file or folder a rollback could not put back, and how the user can."""
 

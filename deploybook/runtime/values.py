@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from deploybook.compiler import Recipe, Resolution, RunCommands, Step, resolve, secret_sources, split_settings
 from deploybook.compiler.template import scan
 from deploybook.errors import DeployError
+from deploybook.records import record
 from deploybook.runtime.context import RUNTIME_NAMES, ProjectContext
 from deploybook.runtime.modes import Mode
 
@@ -25,7 +26,7 @@ def placeholder(name: str) -> str:
     return f"<{name}>"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeployValues:
     """Everything `resolve` needs, kept so later steps can be resolved again with captures."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
+from deploybook.records import record
 from deploybook.samples._git import commit_all
 
 __all__ = ["FLAVOURS", "LAYOUTS", "SETTINGS_STYLES", "SampleProject", "materialize"]
@@ -23,7 +23,7 @@ _SETTINGS_MODULES = {"module": f"{_PROJECT}.settings", "package": f"{_PROJECT}.s
 _SETTINGS_POINTERS = ("manage.py", f"{_PROJECT}/wsgi.py", f"{_PROJECT}/asgi.py")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SampleProject:
     """Where a materialised sample project is and how it was made."""
 

@@ -41,6 +41,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from deploybook.compiler import Resolution
+from deploybook.records import record
 from deploybook.testing.fake_clis import ReplayEntry, replay_commands, text_pattern
 
 __all__ = [
@@ -64,7 +65,7 @@ _BYPASS = {"-q", "--disable", "-K", "--config", "-k", "--insecure", "-x", "--pro
 _BYPASS |= {"--resolve", "--cacert", "--capath", "--netrc-file", "--unix-socket"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ApiCall:
     """One curl command of the page, as the request it makes."""
 
@@ -197,7 +198,7 @@ def _form_parts(content_type: str, body: bytes) -> list[tuple[str, str]] | None:
     return parts
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Received:
     """One request the stand-in received, and the page's call it matched (None: no call)."""
 

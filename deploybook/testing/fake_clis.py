@@ -23,11 +23,11 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
 from deploybook.compiler import Resolution, ResolvedCommands, ResolvedRun
+from deploybook.records import record
 from deploybook.runtime import AUTOMATE, REDEPLOY, DeployRequest, prepare
 
 __all__ = [
@@ -47,7 +47,7 @@ _SCRIPT = Path(__file__).resolve().with_name("_replay_cli.py")
 _UNKNOWN = re.compile(r"(\{\{\s*[a-z_][a-z0-9_]*\s*\}\}|<[a-z_][a-z0-9_]*>)")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FakeClis:
     bin_dir: Path
     replay_file: Path

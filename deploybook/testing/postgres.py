@@ -18,9 +18,10 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+from deploybook.records import record
 
 __all__ = ["PostgresError", "PostgresServer", "find_bindir", "postgres_server"]
 
@@ -32,7 +33,7 @@ class PostgresError(RuntimeError):
     """PostgreSQL could not be found, initialised, started or used."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PostgresServer:
     """A running throwaway cluster; `create_database` gives each user its own database."""
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import io
 import secrets
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.compiler import Recipe, Resolution, SourceSpan, compile_file, recipe_files
+from deploybook.records import record
 from deploybook.rehearse._values import transcript_captures
 from deploybook.runtime import AUTOMATE, DeployRequest, DeployResult, PlainOutput, deploy, prepare
 from deploybook.runtime.deploy import Prepared
@@ -44,7 +44,7 @@ _EXAMPLES = {"host": "203.0.113.10", "database_url": "postgres://app:example@db.
 _EXAMPLES |= {"username": "reader", "api_token": "example-api-token", "repo_url": "https://git.example.com/app.git"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RecipeCase:
     recipe_file: Path
     recipe_id: str
@@ -61,7 +61,7 @@ class RecipeCase:
         return "-".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ConfiguredProject:
     case: RecipeCase
     sample: SampleProject

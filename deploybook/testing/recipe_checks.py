@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploybook.compiler import (
@@ -25,6 +24,7 @@ from deploybook.compiler import (
     RunCommands,
     output_matches,
 )
+from deploybook.records import record
 from deploybook.runtime import AUTOMATE, REDEPLOY, PlainOutput, deploy
 from deploybook.runtime.modes import Mode
 from deploybook.testing.fake_apis import FakeApis, calls_an_api, serve_fake_apis
@@ -195,7 +195,7 @@ class StandInDeployFailed(Exception):
     """A deploy with stand-ins failed: its error, then the end of what it printed."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StandInRun:
     """What the platform's stand-ins received during one deploy, and what the deploy printed."""
 
