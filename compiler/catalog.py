@@ -7,15 +7,24 @@ whose folder holds `*.md` recipes.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 from deploybook.errors import UsageError
 from deploybook.records import record
 
-__all__ = ["RecipeSource", "bundled_dir", "find_recipe", "iter_sources", "recipe_files"]
+__all__ = [
+    "RecipeSource",
+    "bundled_dir",
+    "bundled_ids",
+    "find_recipe",
+    "hidden_pack_recipes",
+    "iter_sources",
+    "recipe_files",
+    "shadows_bundled",
+]
 
 ENTRY_POINT_GROUP = "deploybook.recipes"
 
@@ -29,7 +38,28 @@ class RecipeSource:
 
 
 def bundled_dir() -> Path:
-    return Path(str(resources.files("deploybook.recipes")))
+    # The folder beside the package's __init__.py (the recipes are plain files, never zipped):
+    # the compiler asks on every compile, and importlib.resources imports zipfile.
+    import deploybook.recipes
+
+    return Path(deploybook.recipes.__file__).parent
+
+
+@functools.cache
+def bundled_ids() -> frozenset[str]:
+    return frozenset(path.stem for path in recipe_files(bundled_dir()))
+
+
+def shadows_bundled(path: Path) -> bool:
+    """Whether a recipe file outside the bundled folder has a bundled recipe's id, so that
+    `deploy ID` runs the bundled recipe, never this one."""
+    if path.stem not in bundled_ids():
+        return False
+    bundled = bundled_dir() / path.name
+    try:
+        return not path.samefile(bundled)
+    except OSError:  # a text compiled under a name, not a file: nothing to run it by id
+        return False
 
 
 def recipe_files(folder: Path) -> list[Path]:
@@ -38,7 +68,7 @@ def recipe_files(folder: Path) -> list[Path]:
 
 
 def _pack_dirs() -> Iterator[tuple[str, Path]]:
-    from importlib import metadata  # only recipe packs need it, and it is slow to import
+    from importlib import metadata, resources  # only recipe packs need them, and they are slow to import
 
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         target = entry.load() if ":" in entry.value else importlib.import_module(entry.value)
@@ -48,26 +78,36 @@ def _pack_dirs() -> Iterator[tuple[str, Path]]:
 
 
 def iter_sources() -> Iterator[RecipeSource]:
-    """Bundled recipes first, then packs; a pack cannot shadow a bundled id, and two packs
-    offering the same id are an error naming both (which one would deploy is not for
-    installation order to decide)."""
-    bundled = {path.stem for path in recipe_files(bundled_dir())}
+    """Bundled recipes first, then packs; a pack cannot shadow a bundled id (see
+    hidden_pack_recipes), and two packs offering the same id are an error naming both (which
+    one would deploy is not for installation order to decide)."""
     for path in recipe_files(bundled_dir()):
         yield RecipeSource(path.stem, path, f"recipes/{path.name}", "bundled")
     from_packs: dict[str, RecipeSource] = {}
+    for source in _pack_recipes():
+        if source.id in bundled_ids():
+            continue
+        if (other := from_packs.get(source.id)) is not None:
+            raise UsageError(
+                f"two recipe packs offer the recipe '{source.id}': {other.origin} ({other.path}) "
+                f"and {source.origin} ({source.path})",
+                hint=f"uninstall one of them (pip uninstall {source.origin}), or rename the recipe in one",
+            )
+        from_packs[source.id] = source
+    yield from from_packs.values()
+
+
+def hidden_pack_recipes() -> list[RecipeSource]:
+    """Pack recipes that `deploy ID` never runs, because a bundled recipe has their id: a new
+    bundled recipe must not change what an existing id deploys, so the bundled one wins, and
+    `deploy --list` and `deploybook check` (DB010) say so."""
+    return [source for source in _pack_recipes() if source.id in bundled_ids()]
+
+
+def _pack_recipes() -> Iterator[RecipeSource]:
     for dist, folder in _pack_dirs():
         for path in recipe_files(folder):
-            source = RecipeSource(path.stem, path, str(path), dist)
-            if source.id in bundled:
-                continue
-            if (other := from_packs.get(source.id)) is not None:
-                raise UsageError(
-                    f"two recipe packs offer the recipe '{source.id}': {other.origin} ({other.path}) "
-                    f"and {source.origin} ({source.path})",
-                    hint=f"uninstall one of them (pip uninstall {source.origin}), or rename the recipe in one",
-                )
-            from_packs[source.id] = source
-    yield from from_packs.values()
+            yield RecipeSource(path.stem, path, str(path), dist)
 
 
 def find_recipe(name: str) -> RecipeSource:

@@ -33,6 +33,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "DB007": (Level.ERROR, "front-matter-unknown-key"),
     "DB008": (Level.ERROR, "front-matter-bad-value"),
     "DB009": (Level.ERROR, "id-not-file-name"),
+    "DB010": (Level.WARNING, "id-of-a-bundled-recipe"),
     "DB101": (Level.ERROR, "unknown-fence-key"),
     "DB102": (Level.ERROR, "fence-attribute-syntax"),
     "DB103": (Level.ERROR, "unknown-action"),

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from ..catalog import shadows_bundled
 from ..ir import Axis, ReaderInfo, Variable
 from ..names import ENV_NAME, NAME, SLUG, VALUE
 from ..unit import Unit
@@ -150,6 +151,14 @@ def _check_keys(unit: Unit, data: dict[Any, Any], key_lines: dict[str, int]) -> 
                 unit.span(key_lines.get("id", 2)),
                 f"id {data['id']!r} differs from the file name {unit.path.name!r}",
                 f"rename the file to {data['id']}.md or set id: {unit.path.stem}",
+            )
+        elif shadows_bundled(unit.path):
+            unit.diagnostics.add(
+                "DB010",
+                unit.span(key_lines.get("id", 2)),
+                f"a bundled recipe already has the id {data['id']!r}: `manage.py deploy {data['id']}` runs "
+                "that one, never this file",
+                f"give this recipe an id of its own (rename the file and set its id), e.g. acme-{data['id']}",
             )
     version = data.get("version")
     if "version" in data and (not isinstance(version, int) or isinstance(version, bool) or version < 1):

@@ -43,6 +43,14 @@ __all__ = [
 
 LOCK_NAME = "links.lock.json"
 UPDATE_COMMAND = "python -m deploybook.compiler.site.lock --update"
+
+
+def update_command(recipes: str = "recipes") -> str:
+    """The command that updates the lock of a site whose recipes are in `recipes` (a pack's
+    are in src/PACKAGE/recipes)."""
+    return UPDATE_COMMAND if recipes == "recipes" else f"{UPDATE_COMMAND} --recipes {recipes}"
+
+
 _VERSION_PAGE = re.compile(r"^/recipes/[^/]+/v([0-9]+)/$")  # an earlier version's page (versions.py)
 ABOUT = (
     "Every link the recipe site has ever published; see site/authors.md. Links are never removed: "
@@ -69,6 +77,7 @@ class LockReport:
     added: tuple[str, ...]  # published (live or as a tombstone), but not locked as such yet
     reused: tuple[str, ...] = field(default=())  # retired in the lock, but live again
     lock_name: str = LOCK_NAME
+    recipes: str = "recipes"  # the recipes folder, from the site's root, as messages name it
 
     @property
     def ok(self) -> bool:
@@ -82,24 +91,24 @@ class LockReport:
     def message(self) -> str:
         parts = []
         if self.reused:
-            parts.append(_reused_message(self.reused, self.lock_name))
+            parts.append(_reused_message(self.reused, self.lock_name, self.recipes))
         if self.missing:
-            parts.append(_missing_message(self.missing, self.lock_name))
+            parts.append(_missing_message(self.missing, self.lock_name, self.recipes))
         if self.added:
-            parts.append(_added_message(self.added, self.lock_name))
+            parts.append(_added_message(self.added, self.lock_name, self.recipes))
         return "\n\n".join(parts)
 
     def refusal(self) -> str:
-        parts = [_reused_message(self.reused, self.lock_name)] if self.reused else []
+        parts = [_reused_message(self.reused, self.lock_name, self.recipes)] if self.reused else []
         if self.missing:
-            parts.append(_missing_message(self.missing, self.lock_name))
+            parts.append(_missing_message(self.missing, self.lock_name, self.recipes))
         return "\n\n".join(parts)
 
 
-def _reused_message(reused: Sequence[str], lock_name: str) -> str:
+def _reused_message(reused: Sequence[str], lock_name: str, recipes: str) -> str:
     lines = [f"{len(reused)} retired link{'s' * (len(reused) != 1)} in {lock_name} would lead to a new step:"]
     lines += [f"  {link}" for link in sorted(reused)]
-    steps = sorted({f"recipes/{recipe_of(link)}.md: {step_of(link)}" for link in reused})
+    steps = sorted({f"{recipes}/{recipe_of(link)}.md: {step_of(link)}" for link in reused})
     lines.append(
         "  -> these step ids were retired; links printed with them lead to a note on what replaced the "
         "old step, and must never lead to different work. Give the new step another id:\n"
@@ -108,7 +117,7 @@ def _reused_message(reused: Sequence[str], lock_name: str) -> str:
     return "\n".join(lines)
 
 
-def _added_message(added: Sequence[str], lock_name: str) -> str:
+def _added_message(added: Sequence[str], lock_name: str, recipes: str) -> str:
     by_recipe: dict[str, list[str]] = {}
     for link in added:
         by_recipe.setdefault(recipe_of(link), []).append(link)
@@ -118,15 +127,15 @@ def _added_message(added: Sequence[str], lock_name: str) -> str:
         steps = sorted({step for step in map(step_of, links) if step})
         page = " its page and" if any(step_of(link) is None for link in links) else ""
         what = f"{page} {len(steps)} step{'s' * (len(steps) != 1)}" if steps else page.removesuffix(" and")
-        lines.append(f"  recipes/{recipe_id}.md:{what}" + (f" ({', '.join(steps)})" if steps else ""))
+        lines.append(f"  {recipes}/{recipe_id}.md:{what}" + (f" ({', '.join(steps)})" if steps else ""))
     lines.append(
-        f"Publishing a link is a promise to keep it working. Run `{UPDATE_COMMAND}` and commit "
+        f"Publishing a link is a promise to keep it working. Run `{update_command(recipes)}` and commit "
         f"{lock_name} with the recipe."
     )
     return "\n".join(lines)
 
 
-def _missing_message(missing: Sequence[str], lock_name: str) -> str:
+def _missing_message(missing: Sequence[str], lock_name: str, recipes: str) -> str:
     by_recipe: dict[str, list[str]] = {}
     for link in missing:
         by_recipe.setdefault(recipe_of(link), []).append(link)
@@ -138,17 +147,17 @@ def _missing_message(missing: Sequence[str], lock_name: str) -> str:
         versions = sorted(int(m.group(1)) for link in links if (m := _VERSION_PAGE.search(link)))
         for version in versions:
             lines.append(
-                f"  -> recipes/{recipe_id}.md no longer publishes its version {version}, which books may "
+                f"  -> {recipes}/{recipe_id}.md no longer publishes its version {version}, which books may "
                 "print: a recipe's version only goes up (set `version:` back)"
             )
         if any(step_of(link) is None and not _VERSION_PAGE.search(link) for link in links):
-            lines.append(f"  -> the recipe '{recipe_id}' is gone: restore recipes/{recipe_id}.md")
+            lines.append(f"  -> the recipe '{recipe_id}' is gone: restore {recipes}/{recipe_id}.md")
         elif steps:
             aliases = "".join(f"\n         {step}: <the step that now does its job>" for step in steps)
             note = '"Removed in version N: <what replaced it, and why>"'
             retired = "".join(f"\n         {step}: {note}" for step in steps)
             lines.append(
-                f"  -> recipes/{recipe_id}.md no longer has the step{'s' * (len(steps) > 1)} "
+                f"  -> {recipes}/{recipe_id}.md no longer has the step{'s' * (len(steps) > 1)} "
                 f"{', '.join(steps)}. Readers follow these links from books and courses. In that recipe's "
                 f"front matter, either point them at the step that now does the job:\n       aliases:{aliases}\n"
                 f"     or, if nothing does, retire them with a note for readers who arrive:\n       retired:{retired}"
@@ -199,13 +208,13 @@ def current_links(root: Path, recipes: str = "recipes") -> Lock:
     return Lock(frozenset(live | retired), frozenset(retired))
 
 
-def check_lock(current: Lock, locked: Lock | None, lock_name: str = LOCK_NAME) -> LockReport:
+def check_lock(current: Lock, locked: Lock | None, lock_name: str = LOCK_NAME, recipes: str = "recipes") -> LockReport:
     if locked is None:
-        return LockReport((), tuple(sorted(current.links)), (), f"{lock_name} (which does not exist yet)")
+        return LockReport((), tuple(sorted(current.links)), (), f"{lock_name} (which does not exist yet)", recipes)
     missing = locked.links - current.links
     added = (current.links - locked.links) | (current.retired - locked.retired)
     reused = locked.retired & current.live
-    return LockReport(tuple(sorted(missing)), tuple(sorted(added)), tuple(sorted(reused)), lock_name)
+    return LockReport(tuple(sorted(missing)), tuple(sorted(added)), tuple(sorted(reused)), lock_name, recipes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -226,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DeploybookError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    report = check_lock(current, locked)
+    report = check_lock(current, locked, recipes=args.recipes)
     if not args.update:
         print(report.message() if not report.ok else f"{LOCK_NAME}: all {len(current.links)} links are published")
         return 0 if report.ok else 1

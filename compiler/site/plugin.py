@@ -74,7 +74,7 @@ class RecipeSitePlugin:
         for loaded in self.recipes:
             live |= published_links(loaded.recipe)
             retired |= retired_links(loaded.recipe)
-        report = check_lock(Lock(frozenset(live | retired), frozenset(retired)), locked)
+        report = check_lock(Lock(frozenset(live | retired), frozenset(retired)), locked, recipes=self.recipes_dir)
         if report.refused:
             raise PluginError(report.refusal())
         if report.added:

@@ -52,6 +52,8 @@ class RecipeEntry:
     """"bundled", or the distribution of the recipe pack that provides it."""
     display: str
     errors: int
+    hidden: bool = False
+    """A pack's recipe whose id a bundled recipe has: `deploy ID` runs the bundled one."""
 
 
 def load_recipe(name: str | None, recipe_file: Path | None = None) -> LoadedRecipe:
@@ -95,15 +97,17 @@ def _source(name: str | None, recipe_file: Path | None) -> RecipeOrigin:
 
 
 def list_recipes() -> list[RecipeEntry]:
-    """Every recipe deploy can run: bundled first, then installed packs (`deploybook.recipes`)."""
+    """Every recipe deploy can run: bundled first, then installed packs (`deploybook.recipes`),
+    then the packs' recipes that a bundled id hides."""
     from deploybook.compiler import compile_file
-    from deploybook.compiler.catalog import iter_sources
+    from deploybook.compiler.catalog import hidden_pack_recipes, iter_sources
 
     entries = []
-    for source in iter_sources():
+    hidden = hidden_pack_recipes()
+    for source in [*iter_sources(), *hidden]:
         result = compile_file(source.path, display=source.display)
         errors = sum(d.is_error for d in result.diagnostics)
         title = result.recipe.title if result.recipe else source.id
         summary = result.recipe.summary if result.recipe else ""
-        entries.append(RecipeEntry(source.id, title, summary, source.origin, source.display, errors))
+        entries.append(RecipeEntry(source.id, title, summary, source.origin, source.display, errors, source in hidden))
     return entries

@@ -7,7 +7,7 @@ from pathlib import Path
 from deploybook.compiler.site.lock import LOCK_NAME
 from deploybook.errors import UsageError
 
-from . import check_id, new_recipe
+from . import check_id, check_recipe_id, new_recipe
 from .pack_site import write_pack_site
 
 __all__ = ["new_pack"]
@@ -97,9 +97,10 @@ def new_pack(name: str, folder: Path, *, recipe_id: str | None = None, title: st
         raise UsageError(f"{root} already exists; nothing was written", hint="choose another name or folder")
     package = name.replace("-", "_")
     recipe_id = recipe_id or name.removesuffix("-recipes")
+    recipes = root / "src" / package / "recipes"
+    check_recipe_id(recipe_id, recipes)
     shown = title or recipe_id.replace("-", " ").title()
     values = {"name": name, "package": package, "recipe_id": recipe_id, "title": shown, "lock": LOCK_NAME}
-    recipes = root / "src" / package / "recipes"
     recipes.mkdir(parents=True)
     new_recipe(recipe_id, recipes, title=title)
     (root / "src" / package / "__init__.py").write_text(f'"""deploybook recipes: {shown}."""\n', encoding="utf-8")

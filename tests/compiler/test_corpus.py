@@ -27,6 +27,8 @@ EXPECTED: dict[str, list[str]] = {
     "not-utf8": ["not-utf8.md:12:18: DB001"],  # the 18th character; the 21st byte
     # Front matter
     "front-matter-absent": ["front-matter-absent.md:1:1: DB003"],
+    # named like the bundled recipe whose id it has: `deploy heroku` never runs it
+    "heroku": ["heroku.md:2:1: DB010"],
     "front-matter-unclosed": ["front-matter-unclosed.md:1:1: DB003"],
     "front-matter-invalid-yaml": ["front-matter-invalid-yaml.md:4:8: DB004"],
     "front-matter-not-mapping": ["front-matter-not-mapping.md:2:1: DB005"],
@@ -200,6 +202,12 @@ def test_corpus_case(name: str) -> None:
             "when-unknown-axis",
             "when-unknown-axis.md:14:46: DB202 unknown axis 'database' in when=\n"
             "    hint: declare it under axes: in the front matter (known: db)",
+        ),
+        (
+            "heroku",
+            "heroku.md:2:1: DB010 warning: a bundled recipe already has the id 'heroku': `manage.py deploy heroku` "
+            "runs that one, never this file\n"
+            "    hint: give this recipe an id of its own (rename the file and set its id), e.g. acme-heroku",
         ),
         (
             "variable-unused",

@@ -45,6 +45,16 @@ def test_new_refuses_an_id_that_cannot_be_a_url(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_new_refuses_a_bundled_recipes_id(tmp_path: Path) -> None:
+    code, _, err = run("new", "heroku", "--dir", str(tmp_path))
+    assert code == 2
+    assert "a bundled recipe already has the id 'heroku'" in err and "acme-heroku" in err
+    code, _, err = run("new-pack", "acme-recipes", "--recipe", "heroku", "--dir", str(tmp_path))
+    assert code == 2
+    assert "a bundled recipe already has the id 'heroku'" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_skeleton_deploys_with_the_bundled_production_settings(tmp_path: Path) -> None:
     run("new", "acme-cloud", "--dir", str(tmp_path / "recipes"))
     case = RecipeCase(tmp_path / "recipes" / "acme-cloud.md", "acme-cloud", "requirements", "flat", "sqlite")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -11,12 +13,14 @@ from subprocess import CompletedProcess
 import pytest
 from deploy_helpers import TINY_RECIPE
 
+from deploybook.cli import main
 from deploybook.samples import SampleProject
 
 
 @pytest.fixture
-def pack_site(tmp_path: Path) -> Path:
+def pack_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A site folder holding an installed distribution `tinypack` that provides recipe `tiny`."""
+    monkeypatch.delitem(sys.modules, "tinypack", raising=False)  # another test's site had one
     site = tmp_path / "site"
     package = site / "tinypack"
     package.mkdir(parents=True)
@@ -56,6 +60,32 @@ def test_manage_py_lists_an_installed_pack(
     done = manage(project, "deploy", "--list", env=env)
     assert done.returncode == 0, done.stderr
     assert "[from tinypack]" in done.stdout
+
+
+def test_a_pack_recipe_with_a_bundled_id_is_hidden_and_said_to_be(
+    pack_site: Path,
+    sample: Callable[..., SampleProject],
+    deploy: Callable[..., object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bundled recipe keeps its id (a new bundled recipe must not change what a pack's id
+    deploys, nor the other way round); --list and `deploybook check` say what is hidden."""
+    shadow = pack_site / "tinypack" / "heroku.md"
+    shadow.write_text(TINY_RECIPE.format(id="heroku").lstrip("\n"))
+    monkeypatch.syspath_prepend(str(pack_site))
+    project = sample()
+
+    listing = deploy(project, "--list").out  # type: ignore[attr-defined]
+    dry = deploy(project, "heroku", "--dry-run").out  # type: ignore[attr-defined]
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["check", str(shadow.parent)], stdout=out, stderr=err)
+
+    assert re.search(r"^  heroku +Heroku: ", listing, re.M), listing
+    assert f"note: tinypack also offers a recipe 'heroku' ({shadow})" in listing, listing
+    assert f"hint: run the pack's with --recipe-file {shadow}" in listing, listing
+    assert "Recipe heroku (Heroku," in dry, dry
+    assert status == 0, out.getvalue() + err.getvalue()
+    assert f"{shadow}:2:1: DB010 warning: a bundled recipe already has the id 'heroku'" in out.getvalue()
 
 
 def test_a_recipe_given_by_path(

@@ -86,6 +86,19 @@ def test_new_links_are_summarised_per_recipe(tmp_path: Path) -> None:
     assert "recipes/demo.md: its page and 8 steps (base-template, check, create-app," in report.message()
 
 
+def test_a_packs_messages_name_its_recipes_folder(tmp_path: Path) -> None:
+    """A pack's recipes are in src/PACKAGE/recipes: the files and the update command say so."""
+    folder = tmp_path / "src" / "acme" / "recipes"
+    write_recipe(folder, demo_text())
+    locked = current_links(tmp_path, "src/acme/recipes")
+    write_recipe(folder, RENAMED)
+    report = check_lock(current_links(tmp_path, "src/acme/recipes"), locked, recipes="src/acme/recipes")
+    assert "src/acme/recipes/demo.md no longer has the step procfile." in report.message()
+    assert f"Run `{UPDATE_COMMAND} --recipes src/acme/recipes` and commit" in report.message()
+    default = check_lock(current_links(tmp_path, "src/acme/recipes"), None)  # the repository's own site
+    assert f"Run `{UPDATE_COMMAND}` and commit" in default.message()
+
+
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):

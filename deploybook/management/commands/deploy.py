@@ -220,9 +220,19 @@ class Command(BaseCommand):  # type: ignore[misc]  # Django ships no type hints
         self.stdout.write("Recipes for `manage.py deploy RECIPE`:", self.style.MIGRATE_HEADING)
         width = max((len(e.id) for e in entries), default=0)
         for entry in entries:
+            if entry.hidden:
+                continue
             broken = f"  (has {entry.errors} error(s): deploybook check {entry.display})" if entry.errors else ""
             origin = "" if entry.origin == "bundled" else f"  [from {entry.origin}]"
             self.stdout.write(f"  {entry.id:<{width}}  {entry.title}: {entry.summary}{origin}{broken}")
+        for entry in entries:
+            if entry.hidden:
+                self.stdout.write(
+                    f"note: {entry.origin} also offers a recipe '{entry.id}' ({entry.display}); the bundled "
+                    f"recipe '{entry.id}' has that id, so `deploy {entry.id}` runs the bundled one\n"
+                    f"  hint: run the pack's with --recipe-file {entry.display}, and ask its authors to rename it",
+                    self.style.WARNING,
+                )
 
     def _confirm(self, question: str) -> bool:
         self.stdout.write(question, self.style.WARNING, ending="")
