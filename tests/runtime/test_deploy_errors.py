@@ -381,3 +381,17 @@ def test_a_dry_rollback_lists_the_commands_and_runs_none(sample: Callable[..., S
     assert tree_bytes(project.root) == before
     assert "--rollback: run the commands that go back to the release before" in ran.out  # type: ignore[attr-defined]
     assert "admin@203.0.113.7 sudo -n /usr/local/lib/jotter/release rollback" in ran.out  # type: ignore[attr-defined]
+
+
+def test_kubernetes_rolls_back_with_rollout_undo(sample: Callable[..., SampleProject], deploy: Deploy) -> None:
+    project = sample()
+    before = tree_bytes(project.root)
+
+    ran = deploy(project, "kubernetes", "--rollback", "--dry-run").out  # type: ignore[attr-defined]
+
+    assert tree_bytes(project.root) == before
+    commands = ran.split("Commands it would run, in this order:\n", 1)[1].split("\n\n", 1)[0].split("\n")
+    assert [line.strip() for line in commands] == [
+        "kubectl rollout undo deployment/jotter",
+        "kubectl rollout status deployment/jotter --timeout=600s",
+    ], ran
