@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from deploybook.containers import Container, Engine
+from deploybook.containers import Container, Engine, build_image
+from deploybook.errors import DeploybookError
 from deploybook.rehearse._container import APP_UID, rehearse_image
 from deploybook.rehearse._report import Check
 from deploybook.testing.postgres import PostgresServer
@@ -61,3 +63,38 @@ def test_fly_image_serves_the_probes(
     names = [check.name for check in report.checks]
     assert "health probe: plain HTTP, internal Host" in names and "ignored files are not in the image" in names
     subprocess.run(engine.argv("image", "exists", base_image), check=True)
+
+
+# What each tool says when its lock file is out of date with the project's dependencies.
+_STALE = {
+    "poetry": "pyproject.toml changed significantly since poetry.lock was last generated",
+    "pipenv": "Pipfile.lock is out-of-date",
+    "uv": "needs to be updated",
+    "pdm": "Lockfile doesn't satisfy the project requirements",
+}
+
+
+@pytest.mark.parametrize("flavour", sorted(_STALE))
+def test_a_stale_lock_file_stops_the_build(flavour: str, tmp_path: Path, engine: Engine, base_image: str) -> None:
+    """The recipe adds the production packages to the project's dependencies; until the user
+    refreshes the lock file, the image must not build from the old one."""
+    project = configure(RecipeCase(RECIPES / "fly-io.md", "fly-io", flavour, "flat", "sqlite"), tmp_path / "project")
+    with pytest.raises(DeploybookError) as failed:
+        build_image(engine, project.root, f"localhost/deploybook-test-stale:{flavour}")
+    assert _STALE[flavour] in str(failed.value), str(failed.value)
+
+
+def test_a_file_whose_hash_differs_from_the_lock_stops_the_build(
+    tmp_path: Path, engine: Engine, base_image: str
+) -> None:
+    project = configure(RecipeCase(RECIPES / "fly-io.md", "fly-io", "uv", "flat", "sqlite"), tmp_path / "project")
+    refresh_lock(project.root, "uv")
+    lock = project.root / "uv.lock"
+    text = lock.read_text()
+    start = text.index('name = "sqlparse"')  # one package's entry: its wheel's and sdist's hashes
+    end = text.index("[[package]]", start)
+    tampered = re.sub(r'hash = "sha256:[0-9a-f]{64}"', 'hash = "sha256:' + "0" * 64 + '"', text[start:end])
+    lock.write_text(text[:start] + tampered + text[end:])
+    with pytest.raises(DeploybookError) as failed:
+        build_image(engine, project.root, "localhost/deploybook-test-tampered:uv")
+    assert "DO NOT MATCH THE HASHES" in str(failed.value), str(failed.value)
