@@ -37,12 +37,18 @@ def _inside(container: Container) -> list[Check]:
     ]
 
 
-@pytest.mark.parametrize("db", ["postgres", "sqlite"])
-@pytest.mark.parametrize("flavour", ["requirements", "poetry", "poetry-pep621", "pipenv", "uv", "pdm"])
+_FLAVOURS = ["requirements", "poetry", "poetry-pep621", "pipenv", "uv", "pdm"]
+# Every flavour and db value with manage.py at the top; two with it in a subfolder (the image's
+# paths then come from project_dir, and the lock file stays at the top).
+_CASES = [(f, db, "flat") for f in _FLAVOURS for db in ("postgres", "sqlite")]
+_CASES += [("requirements", "postgres", "nested"), ("uv", "sqlite", "nested")]
+
+
+@pytest.mark.parametrize(("flavour", "db", "layout"), _CASES, ids=["-".join(case) for case in _CASES])
 def test_fly_image_serves_the_probes(
-    flavour: str, db: str, tmp_path: Path, engine: Engine, base_image: str, postgres: PostgresServer
+    flavour: str, db: str, layout: str, tmp_path: Path, engine: Engine, base_image: str, postgres: PostgresServer
 ) -> None:
-    project = configure(RecipeCase(RECIPES / "fly-io.md", "fly-io", flavour, "flat", db), tmp_path / "project")
+    project = configure(RecipeCase(RECIPES / "fly-io.md", "fly-io", flavour, layout, db), tmp_path / "project")
     refresh_lock(project.root, flavour)
     for planted in PLANTED:
         path = project.root / planted
@@ -56,7 +62,7 @@ def test_fly_image_serves_the_probes(
         engine,
         say=out.write,
         database_url=url,
-        tag=f"localhost/deploybook-test-fly-io:{flavour}-{db}",
+        tag=f"localhost/deploybook-test-fly-io:{flavour}-{db}-{layout}",
         inspect=_inside,
     )
     assert report.ok, report.format() + "\n".join(f"--- {k}\n{v[-3000:]}" for k, v in report.logs.items())
